@@ -1,0 +1,36 @@
+using Gunicorn.Insights.Configuration;
+using Gunicorn.Insights.Engine;
+
+namespace Gunicorn.Insights;
+
+/// <summary>
+/// The one-call way to diagnose a deployment: a fresh session per call on the shared, compiled rules, with the user's
+/// configuration. Thread-safe; register it as a singleton.
+/// </summary>
+public sealed class DeploymentAnalyzer
+{
+    /// <summary>Creates an analyzer over compiled rules.</summary>
+    public DeploymentAnalyzer(SessionFactory sessionFactory, InsightConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(sessionFactory);
+        ArgumentNullException.ThrowIfNull(configuration);
+        SessionFactory = sessionFactory;
+        Configuration = configuration;
+    }
+
+    /// <summary>The compiled rules.</summary>
+    public SessionFactory SessionFactory { get; }
+
+    /// <summary>The severity overrides and suppressions applied.</summary>
+    public InsightConfiguration Configuration { get; }
+
+    /// <summary>Inserts <paramref name="facts"/> (observations, and any host facts the rules read) into a new session and runs the rules.</summary>
+    public AnalysisResult Analyze(IEnumerable<object> facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var session = SessionFactory.CreateSession(Configuration);
+        session.InsertAll(facts);
+        session.Fire();
+        return new AnalysisResult(session.Diagnoses, session.SuppressedDiagnoses, session.FactCount);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Gunicorn.Insights.Diagnostics;
+
+namespace Gunicorn.Insights.Engine.Compilation;
+
+/// <summary>
+/// Turns a rule's declared elements and actions into delegates over a slot array. Conjunctions are split so that
+/// each condition is classified on its own: conditions on the fact alone are cached per fact, and the first equality
+/// between the fact and earlier variables becomes a hash-join key.
+/// </summary>
+internal static class RuleCompiler
+{
+    private static readonly MethodInfo StringEquality = typeof(string).GetMethod("op_Equality", [typeof(string), typeof(string)])!;
+
+    public static CompiledRule Compile(RuleDefinition definition, int order, ref int elementCounter)
+    {
+        var rule = definition.Rule;
+        var name = rule.Name;
+        var slots = new Dictionary<FieldInfo, DeclarationRewriter.Slot>();
+        for (var i = 0; i < definition.Elements.Count; i++)
+        {
+            if (definition.Elements[i].Declaration is { } field)
+            {
+                slots[field] = new DeclarationRewriter.Slot(slots.Count, i);
+            }
+        }
+
+        var elements = new CompiledElement[definition.Elements.Count];
+        for (var i = 0; i < elements.Length; i++)
+        {
+            elements[i] = CompileElement(definition.Elements[i], i, elementCounter++, slots, name);
+        }
+
+        var actions = definition.Actions.Select(a => CompileAction(a, slots, definition.Elements.Count, name)).ToArray();
+        return new CompiledRule
+        {
+            Rule = rule,
+            Name = name,
+            Priority = rule.Priority,
+            Order = order,
+            Elements = elements,
+            Actions = actions,
+            SlotCount = slots.Count,
+            MatchedFactCount = elements.Count(e => e.Kind == ElementKind.Match),
+            FactTypes = elements.Where(e => e.FactType is not null).Select(e => e.FactType!).Distinct().ToArray(),
+            Descriptors = actions.Where(a => a.Descriptor is not null).Select(a => a.Descriptor!).Distinct().ToArray(),
+        };
+    }
+
+    private static CompiledElement CompileElement(ElementDefinition element, int position, int globalIndex,
+        Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, string ruleName)
+    {
+        var slot = element.Declaration is { } field ? slots[field].Index : -1;
+        var texts = element.Conditions.Select(c => c.ToString()).ToArray();
+        switch (element.Kind)
+        {
+            case ElementKind.Let:
+                return new CompiledElement
+                {
+                    Kind = element.Kind,
+                    Position = position,
+                    GlobalIndex = globalIndex,
+                    Slot = slot,
+                    Selector = CompileSelector(element.Selector!, slots, position, ruleName),
+                    ConditionTexts = [element.Selector!.ToString()],
+                };
+            case ElementKind.Having:
+                return new CompiledElement
+                {
+                    Kind = element.Kind,
+                    Position = position,
+                    GlobalIndex = globalIndex,
+                    Tests = element.Conditions
+                        .Select(c => Lambda<Func<object?[], bool>>(c.Body, null, slots, position, ruleName, DeclarationRewriter.Tuple))
+                        .ToArray(),
+                    ConditionTexts = texts,
+                };
+        }
+
+        var alpha = new List<Func<object, bool>>();
+        var beta = new List<Func<object, object?[], bool>>();
+        Func<object, object?>? factKey = null;
+        Func<object?[], object?>? matchKey = null;
+        foreach (var condition in element.Conditions)
+        {
+            var parameter = condition.Parameters[0];
+            foreach (var conjunct in Conjuncts(condition.Body))
+            {
+                var (body, usage) = DeclarationRewriter.Rewrite(conjunct, parameter, slots, position, ruleName);
+                if (usage.UsedSlots.Count == 0)
+                {
+                    alpha.Add(Expression.Lambda<Func<object, bool>>(body, DeclarationRewriter.Fact).Compile());
+                    continue;
+                }
+
+                if (factKey is null && TryJoinKeys(conjunct, parameter, slots, position, ruleName) is var (fact, match))
+                {
+                    factKey = fact;
+                    matchKey = match;
+                }
+
+                // The equality stays a condition too, so the index only narrows and the semantics are the expression's own.
+                beta.Add(Expression.Lambda<Func<object, object?[], bool>>(body, DeclarationRewriter.Fact, DeclarationRewriter.Tuple).Compile());
+            }
+        }
+
+        return new CompiledElement
+        {
+            Kind = element.Kind,
+            Position = position,
+            GlobalIndex = globalIndex,
+            FactType = element.FactType,
+            Slot = slot,
+            Alpha = [.. alpha],
+            Beta = [.. beta],
+            FactKey = factKey,
+            MatchKey = matchKey,
+            Selector = element.Selector is null ? null : CompileSelector(element.Selector, slots, position, ruleName),
+            Aggregator = element.Aggregator,
+            ConditionTexts = texts,
+        };
+    }
+
+    private static CompiledAction CompileAction(ActionDefinition action, Dictionary<FieldInfo, DeclarationRewriter.Slot> slots,
+        int elementCount, string ruleName)
+    {
+        if (action.Kind == ActionKind.Do)
+        {
+            var context = action.Expression.Parameters[0];
+            var (body, _) = DeclarationRewriter.Rewrite(action.Expression.Body, null, slots, elementCount, ruleName);
+            var run = Expression.Lambda<Action<IRuleContext, object?[]>>(body, context, DeclarationRewriter.Tuple).Compile();
+            return new CompiledAction { Kind = action.Kind, Run = run };
+        }
+
+        var build = Lambda<Func<object?[], object>>(action.Expression.Body, null, slots, elementCount, ruleName, DeclarationRewriter.Tuple);
+        return new CompiledAction { Kind = action.Kind, Build = build, Descriptor = action.Descriptor };
+    }
+
+    private static Func<object, object?[], object?> CompileSelector(LambdaExpression selector,
+        Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int position, string ruleName)
+    {
+        var own = selector.Parameters.Count == 1 ? selector.Parameters[0] : null;
+        var (body, _) = DeclarationRewriter.Rewrite(selector.Body, own, slots, position, ruleName);
+        return Expression.Lambda<Func<object, object?[], object?>>(Expression.Convert(body, typeof(object)),
+            DeclarationRewriter.Fact, DeclarationRewriter.Tuple).Compile();
+    }
+
+    private static TDelegate Lambda<TDelegate>(Expression body, ParameterExpression? own,
+        Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int visibleBefore, string ruleName, params ParameterExpression[] parameters)
+        where TDelegate : Delegate
+    {
+        var (rewritten, _) = DeclarationRewriter.Rewrite(body, own, slots, visibleBefore, ruleName);
+        var returnType = typeof(TDelegate).GetMethod("Invoke")!.ReturnType;
+        if (returnType != typeof(void) && rewritten.Type != returnType)
+        {
+            rewritten = Expression.Convert(rewritten, returnType);
+        }
+
+        return Expression.Lambda<TDelegate>(rewritten, parameters).Compile();
+    }
+
+    /// <summary>The operands of a top-level <c>&amp;&amp;</c> chain, in order.</summary>
+    private static IEnumerable<Expression> Conjuncts(Expression body)
+    {
+        if (body is BinaryExpression { NodeType: ExpressionType.AndAlso } and)
+        {
+            foreach (var left in Conjuncts(and.Left))
+            {
+                yield return left;
+            }
+
+            foreach (var right in Conjuncts(and.Right))
+            {
+                yield return right;
+            }
+        }
+        else
+        {
+            yield return body;
+        }
+    }
+
+    /// <summary>
+    /// Recognises <c>fact-expression == earlier-variables-expression</c> (either way round) with built-in equality,
+    /// and returns the two sides as key selectors.
+    /// </summary>
+    private static (Func<object, object?> Fact, Func<object?[], object?> Match)? TryJoinKeys(Expression conjunct,
+        ParameterExpression parameter, Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int position, string ruleName)
+    {
+        if (conjunct is not BinaryExpression { NodeType: ExpressionType.Equal } equal
+            || (equal.Method is not null && equal.Method != StringEquality))
+        {
+            return null;
+        }
+
+        var (left, leftUsage) = DeclarationRewriter.Rewrite(equal.Left, parameter, slots, position, ruleName);
+        var (right, rightUsage) = DeclarationRewriter.Rewrite(equal.Right, parameter, slots, position, ruleName);
+        static bool FactOnly(DeclarationRewriter usage) => usage.UsesOwnParameter && usage.UsedSlots.Count == 0;
+        static bool MatchOnly(DeclarationRewriter usage) => !usage.UsesOwnParameter && usage.UsedSlots.Count > 0;
+
+        (Expression Fact, Expression Match)? sides = FactOnly(leftUsage) && MatchOnly(rightUsage) ? (left, right)
+            : FactOnly(rightUsage) && MatchOnly(leftUsage) ? (right, left)
+            : null;
+        if (sides is not var (factSide, matchSide))
+        {
+            return null;
+        }
+
+        var fact = Expression.Lambda<Func<object, object?>>(Expression.Convert(factSide, typeof(object)), DeclarationRewriter.Fact).Compile();
+        var match = Expression.Lambda<Func<object?[], object?>>(Expression.Convert(matchSide, typeof(object)), DeclarationRewriter.Tuple).Compile();
+        return (fact, match);
+    }
+}

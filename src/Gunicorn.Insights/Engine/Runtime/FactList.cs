@@ -1,0 +1,59 @@
+namespace Gunicorn.Insights.Engine.Runtime;
+
+/// <summary>The facts of one concrete type, in insertion order, with a version that changes with any of them.</summary>
+internal sealed class FactList(Type type)
+{
+    private readonly List<FactHandle> _items = [];
+    private int _retracted;
+
+    public Type Type { get; } = type;
+
+    public long Version { get; private set; }
+
+    public int Count => _items.Count - _retracted;
+
+    public void Add(FactHandle handle)
+    {
+        _items.Add(handle);
+        Version++;
+    }
+
+    public void Touch() => Version++;
+
+    public void Remove(FactHandle handle)
+    {
+        handle.IsRetracted = true;
+        _retracted++;
+        Version++;
+
+        // Compact lazily so that retracting many facts stays linear overall.
+        if (_retracted > 32 && _retracted > _items.Count / 2)
+        {
+            _items.RemoveAll(h => h.IsRetracted);
+            _retracted = 0;
+        }
+    }
+
+    /// <summary>The live facts, in insertion order.</summary>
+    public IEnumerable<FactHandle> Live()
+    {
+        foreach (var handle in _items)
+        {
+            if (!handle.IsRetracted)
+            {
+                yield return handle;
+            }
+        }
+    }
+
+    public void CopyLiveTo(List<FactHandle> into)
+    {
+        foreach (var handle in _items)
+        {
+            if (!handle.IsRetracted)
+            {
+                into.Add(handle);
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+using Gunicorn.Insights.Engine.Compilation;
+
+namespace Gunicorn.Insights.Engine.Runtime;
+
+/// <summary>
+/// Finds all matches of one rule against working memory, depth first through its elements: fact-only conditions
+/// come from the element's cache, joins probe the element's hash index, and not/exists/aggregates read the facts
+/// that satisfy their conditions for the current partial match. Each match found is reconciled with the rule's
+/// activations: new ones and changed ones become pending, vanished ones are reported back for unlinking.
+/// </summary>
+internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elementMemories)
+{
+    private readonly List<long> _signature = [];
+    private readonly List<object> _aggregateFacts = [];
+    private readonly List<object?> _aggregateValues = [];
+    private readonly List<Activation> _found = [];
+    private RuleState _state = null!;
+    private object?[] _tuple = [];
+    private FactHandle[] _handles = [];
+    private long _pass;
+    private Func<long> _nextSequence = null!;
+
+    /// <summary>
+    /// Re-evaluates <paramref name="state"/>'s rule; returns the activations whose match went away (the caller unlinks
+    /// their outputs).
+    /// </summary>
+    public List<Activation> Evaluate(RuleState state, long pass, Func<long> nextSequence)
+    {
+        _state = state;
+        _pass = pass;
+        _nextSequence = nextSequence;
+        _tuple = new object?[state.Rule.SlotCount];
+        _handles = new FactHandle[state.Rule.MatchedFactCount];
+        _signature.Clear();
+        _found.Clear();
+        Descend(0, 0);
+
+        var pending = new Queue<Activation>();
+        foreach (var activation in _found)
+        {
+            if (activation.IsPending)
+            {
+                pending.Enqueue(activation);
+            }
+        }
+
+        state.Pending = pending;
+        var vanished = new List<Activation>();
+        foreach (var activation in state.Activations.Values)
+        {
+            if (activation.SeenIn != pass)
+            {
+                vanished.Add(activation);
+            }
+        }
+
+        foreach (var activation in vanished)
+        {
+            state.Activations.Remove(activation.Key);
+        }
+
+        vanished.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return vanished;
+    }
+
+    private void Descend(int position, int matched)
+    {
+        var elements = _state.Rule.Elements;
+        if (position == elements.Length)
+        {
+            Record();
+            return;
+        }
+
+        var element = elements[position];
+        switch (element.Kind)
+        {
+            case ElementKind.Match:
+                foreach (var handle in Candidates(element))
+                {
+                    if (!PassesBeta(element, handle.Fact))
+                    {
+                        continue;
+                    }
+
+                    if (element.Slot >= 0)
+                    {
+                        _tuple[element.Slot] = handle.Fact;
+                    }
+
+                    _handles[matched] = handle;
+                    Descend(position + 1, matched + 1);
+                }
+
+                if (element.Slot >= 0)
+                {
+                    _tuple[element.Slot] = null;
+                }
+
+                break;
+
+            case ElementKind.Not:
+            case ElementKind.Exists:
+                var any = false;
+                foreach (var handle in Candidates(element))
+                {
+                    if (PassesBeta(element, handle.Fact))
+                    {
+                        any = true;
+                        break;
+                    }
+                }
+
+                if (any == (element.Kind == ElementKind.Exists))
+                {
+                    Descend(position + 1, matched);
+                }
+
+                break;
+
+            case ElementKind.Aggregate:
+                DescendAggregate(element, position, matched);
+                break;
+
+            case ElementKind.Let:
+                object? value;
+                try
+                {
+                    value = element.Selector!(null!, _tuple);
+                }
+                catch (Exception e)
+                {
+                    Fail(e, null);
+                    break;
+                }
+
+                _tuple[element.Slot] = value;
+                Descend(position + 1, matched);
+                break;
+
+            case ElementKind.Having:
+                try
+                {
+                    foreach (var test in element.Tests)
+                    {
+                        if (!test(_tuple))
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    Fail(e, null);
+                    return;
+                }
+
+                Descend(position + 1, matched);
+                break;
+        }
+    }
+
+    private void DescendAggregate(CompiledElement element, int position, int matched)
+    {
+        var mark = _signature.Count;
+        var facts = new List<object>();
+        var values = new List<object?>();
+        foreach (var handle in Candidates(element))
+        {
+            if (!PassesBeta(element, handle.Fact))
+            {
+                continue;
+            }
+
+            if (element.Aggregator!.UsesSelector)
+            {
+                try
+                {
+                    values.Add(element.Selector!(handle.Fact, _tuple));
+                }
+                catch (Exception e)
+                {
+                    Fail(e, handle.Fact);
+                    continue;
+                }
+            }
+
+            facts.Add(handle.Fact);
+            _signature.Add(handle.Id);
+            _signature.Add(handle.Version);
+        }
+
+        _signature.Add(facts.Count);
+        bool hasValue;
+        object? result;
+        try
+        {
+            hasValue = element.Aggregator!.TryAggregate(facts, values, out result);
+        }
+        catch (Exception e)
+        {
+            Fail(e, null);
+            hasValue = false;
+            result = null;
+        }
+
+        if (hasValue)
+        {
+            _tuple[element.Slot] = result;
+            Descend(position + 1, matched);
+        }
+
+        _signature.RemoveRange(mark, _signature.Count - mark);
+    }
+
+    private void Record()
+    {
+        var ids = new long[_handles.Length];
+        var signature = new long[_handles.Length + _signature.Count];
+        for (var i = 0; i < _handles.Length; i++)
+        {
+            ids[i] = _handles[i].Id;
+            signature[i] = _handles[i].Version;
+        }
+
+        _signature.CopyTo(signature, _handles.Length);
+        var key = new MatchKey(ids);
+        if (_state.Activations.TryGetValue(key, out var activation))
+        {
+            if (!activation.Signature.AsSpan().SequenceEqual(signature))
+            {
+                activation.Signature = signature;
+                activation.IsPending = true;
+            }
+        }
+        else
+        {
+            activation = new Activation(key) { Signature = signature, IsPending = true, Sequence = _nextSequence() };
+            _state.Activations.Add(key, activation);
+        }
+
+        activation.Values = (object?[])_tuple.Clone();
+        activation.SeenIn = _pass;
+        _found.Add(activation);
+    }
+
+    private List<FactHandle> Candidates(CompiledElement element)
+    {
+        var cache = Prepare(element);
+        if (cache.Index is null)
+        {
+            return cache.Passing;
+        }
+
+        object? key;
+        try
+        {
+            key = element.MatchKey!(_tuple);
+        }
+        catch (Exception e)
+        {
+            Fail(e, null);
+            return [];
+        }
+
+        return cache.Index.TryGetValue(key ?? ElementMemory.NullKey, out var bucket) ? bucket : [];
+    }
+
+    private ElementMemory Prepare(CompiledElement element)
+    {
+        var cache = elementMemories[element.GlobalIndex];
+        var stamp = memory.StampOf(element.FactType!);
+        if (stamp == cache.Stamp)
+        {
+            return cache;
+        }
+
+        cache.Stamp = stamp;
+        cache.Passing.Clear();
+        var lists = memory.ListsFor(element.FactType!);
+        foreach (var list in lists)
+        {
+            list.CopyLiveTo(cache.Passing);
+        }
+
+        if (lists.Length > 1)
+        {
+            // Several concrete types under one pattern: restore insertion order so results do not depend on type order.
+            cache.Passing.Sort((a, b) => a.Id.CompareTo(b.Id));
+        }
+
+        if (element.Alpha.Length > 0)
+        {
+            cache.Passing.RemoveAll(handle => !PassesAlpha(element, handle.Fact));
+        }
+
+        cache.Index = element.FactKey is null ? null : BuildIndex(element, cache.Passing);
+        return cache;
+    }
+
+    private Dictionary<object, List<FactHandle>> BuildIndex(CompiledElement element, List<FactHandle> passing)
+    {
+        var index = new Dictionary<object, List<FactHandle>>();
+        foreach (var handle in passing)
+        {
+            object key;
+            try
+            {
+                key = element.FactKey!(handle.Fact) ?? ElementMemory.NullKey;
+            }
+            catch (Exception e)
+            {
+                Fail(e, handle.Fact);
+                continue;
+            }
+
+            if (!index.TryGetValue(key, out var bucket))
+            {
+                bucket = [];
+                index[key] = bucket;
+            }
+
+            bucket.Add(handle);
+        }
+
+        return index;
+    }
+
+    private bool PassesAlpha(CompiledElement element, object fact)
+    {
+        try
+        {
+            foreach (var condition in element.Alpha)
+            {
+                if (!condition(fact))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e)
+        {
+            Fail(e, fact);
+            return false;
+        }
+    }
+
+    private bool PassesBeta(CompiledElement element, object fact)
+    {
+        try
+        {
+            foreach (var condition in element.Beta)
+            {
+                if (!condition(fact, _tuple))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e)
+        {
+            Fail(e, fact);
+            return false;
+        }
+    }
+
+    /// <summary>A rule's delegate threw: the rule is faulted and the candidate does not match.</summary>
+    private void Fail(Exception exception, object? fact)
+    {
+        if (_state.Fault is { } fault)
+        {
+            fault.Count++;
+        }
+        else
+        {
+            _state.Fault = new RuleFault("evaluating its conditions", exception, fact);
+        }
+    }
+}

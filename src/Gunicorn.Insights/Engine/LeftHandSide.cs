@@ -73,6 +73,11 @@ public sealed class LeftHandSide
         where TValue : IAdditionOperators<TValue, TValue, TValue>, IAdditiveIdentity<TValue, TValue> =>
         Aggregate(alias, selector, conditions, new SumAggregator<TValue>());
 
+    /// <summary>Binds the total of a duration <paramref name="selector"/> over the facts that satisfy the conditions (zero for none).</summary>
+    public LeftHandSide Sum<TFact>(Expression<Func<TimeSpan>> alias, Expression<Func<TFact, TimeSpan>> selector,
+        params Expression<Func<TFact, bool>>[] conditions) =>
+        Aggregate(alias, selector, conditions, new DurationSumAggregator());
+
     /// <summary>Binds the smallest <paramref name="selector"/> value; the rule does not match when no fact does.</summary>
     public LeftHandSide Min<TFact, TValue>(Expression<Func<TValue>> alias, Expression<Func<TFact, TValue>> selector,
         params Expression<Func<TFact, bool>>[] conditions)

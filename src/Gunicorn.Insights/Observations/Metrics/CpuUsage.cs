@@ -1,0 +1,30 @@
+using Gunicorn.Insights.Quantities;
+
+namespace Gunicorn.Insights.Observations.Metrics;
+
+/// <summary>CPU utilisation of the host or of one process (a Gunicorn master or worker), as <c>top</c> or a metrics agent saw it.</summary>
+public sealed record CpuUsage : Observation
+{
+    /// <summary>Creates a CPU sample read at <paramref name="source"/>.</summary>
+    public CpuUsage(Percentage utilization, SourceLocation source)
+        : base(source)
+    {
+        Utilization = utilization;
+    }
+
+    /// <summary>The utilisation: of the whole host (0–100 %), or of one process (100 % is one full core).</summary>
+    public Percentage Utilization { get; init; }
+
+    /// <summary>The process measured; null for the whole host.</summary>
+    public int? Pid { get; init; }
+
+    /// <summary>The process name (<c>gunicorn: worker [app]</c>), when known.</summary>
+    public string? ProcessName { get; init; }
+
+    /// <summary>The time the sample averages over, when known.</summary>
+    public TimeSpan? Window { get; init; }
+
+    /// <inheritdoc />
+    public override string Describe() =>
+        Pid is { } pid ? $"CPU {Utilization} for pid {pid}{(ProcessName is null ? "" : $" ({ProcessName})")}" : $"host CPU {Utilization}";
+}

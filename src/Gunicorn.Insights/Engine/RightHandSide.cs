@@ -34,6 +34,14 @@ public sealed class RightHandSide
         where TFact : class =>
         Add(new ActionDefinition { Kind = ActionKind.Yield, Expression = fact });
 
+    /// <summary>
+    /// Inserts every derived fact <paramref name="facts"/> builds from the match, linked to the match like
+    /// <see cref="Yield{TFact}"/>: e.g. one effective configuration per instance from all configuration parameters.
+    /// </summary>
+    public RightHandSide YieldAll<TFact>(Expression<Func<IEnumerable<TFact>>> facts)
+        where TFact : class =>
+        Add(new ActionDefinition { Kind = ActionKind.YieldAll, Expression = facts });
+
     /// <summary>Runs <paramref name="action"/> with the rule context.</summary>
     public RightHandSide Do(Expression<Action<IRuleContext>> action) =>
         Add(new ActionDefinition { Kind = ActionKind.Do, Expression = action });

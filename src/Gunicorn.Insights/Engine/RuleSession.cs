@@ -228,6 +228,9 @@ public sealed class RuleSession
                     case ActionKind.Yield:
                         yielded.Add(action.Build!(activation.Values));
                         break;
+                    case ActionKind.YieldAll:
+                        yielded.AddRange(((System.Collections.IEnumerable)action.Build!(activation.Values)).OfType<object>());
+                        break;
                     case ActionKind.Do:
                         action.Run!(_context, activation.Values);
                         break;

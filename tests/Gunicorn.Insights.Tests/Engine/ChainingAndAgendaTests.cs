@@ -209,6 +209,32 @@ public sealed class ChainingAndAgendaTests
         again.Should().Throw<InvalidOperationException>().WithMessage("*already in the session*");
     }
 
+    private sealed class OneSaturationPerServer : Rule
+    {
+        public override void Define()
+        {
+            IReadOnlyList<Server> servers = null!;
+            When().Collect(() => servers, (Server s) => s.Cpus < 4);
+            Then().YieldAll(() => servers.Select(s => new Saturated(s.Name, 0, new Observation[] { s })));
+        }
+    }
+
+    [Fact]
+    public void YieldAll_links_every_derived_fact_to_the_match_and_follows_its_changes()
+    {
+        var small = new Server("small", 2);
+        var session = new RuleSet().Add(new OneSaturationPerServer()).Add(new ReportSaturation()).Compile().CreateSession();
+        session.InsertAll([small, new Server("tiny", 1), new Server("big", 16)]);
+        session.Fire();
+        session.Query<Saturated>().Select(s => s.Host).Should().Equal("small", "tiny");
+
+        session.Retract(small);
+        session.Fire();
+
+        session.Query<Saturated>().Select(s => s.Host).Should().Equal("tiny");
+        session.Diagnoses.Select(d => d.Message).Should().Equal("tiny is saturated: 0 timeouts");
+    }
+
     private sealed class HighCpu : Rule
     {
         public override void Define()

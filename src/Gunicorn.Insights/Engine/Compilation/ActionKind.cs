@@ -9,6 +9,9 @@ internal enum ActionKind
     /// <summary>Insert a fact linked to the match: it goes away when the match does.</summary>
     Yield,
 
+    /// <summary>Insert several facts linked to the match.</summary>
+    YieldAll,
+
     /// <summary>Report a diagnosis linked to the match.</summary>
     Report,
 }

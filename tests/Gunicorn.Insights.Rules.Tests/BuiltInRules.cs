@@ -1,0 +1,18 @@
+using Gunicorn.Insights.Engine;
+using Gunicorn.Insights.Rules;
+
+namespace Gunicorn.Insights.Rules.Tests;
+
+/// <summary>The built-in pack compiled once for all tests, as a host would share it.</summary>
+public static class BuiltInRules
+{
+    public static SessionFactory Factory { get; } = RuleSet.FromAssemblies(typeof(RuleDescriptors).Assembly).Compile();
+
+    public static RuleSession Analyze(params object[] facts)
+    {
+        var session = Factory.CreateSession();
+        session.InsertAll(facts);
+        session.Fire();
+        return session;
+    }
+}

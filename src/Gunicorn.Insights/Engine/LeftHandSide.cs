@@ -71,12 +71,12 @@ public sealed class LeftHandSide
     public LeftHandSide Sum<TFact, TValue>(Expression<Func<TValue>> alias, Expression<Func<TFact, TValue>> selector,
         params Expression<Func<TFact, bool>>[] conditions)
         where TValue : IAdditionOperators<TValue, TValue, TValue>, IAdditiveIdentity<TValue, TValue> =>
-        Aggregate(alias, selector, conditions, new SumAggregator<TValue>());
+        Aggregate(alias, selector, conditions, new SumAggregator<TValue>(TValue.AdditiveIdentity, static (a, b) => a + b));
 
     /// <summary>Binds the total of a duration <paramref name="selector"/> over the facts that satisfy the conditions (zero for none).</summary>
     public LeftHandSide Sum<TFact>(Expression<Func<TimeSpan>> alias, Expression<Func<TFact, TimeSpan>> selector,
         params Expression<Func<TFact, bool>>[] conditions) =>
-        Aggregate(alias, selector, conditions, new DurationSumAggregator());
+        Aggregate(alias, selector, conditions, new SumAggregator<TimeSpan>(TimeSpan.Zero, static (a, b) => a + b));
 
     /// <summary>Binds the smallest <paramref name="selector"/> value; the rule does not match when no fact does.</summary>
     public LeftHandSide Min<TFact, TValue>(Expression<Func<TValue>> alias, Expression<Func<TFact, TValue>> selector,

@@ -1,19 +1,16 @@
-using System.Numerics;
-
 namespace Gunicorn.Insights.Engine.Compilation;
 
-/// <summary>Binds the sum of a selected value (its additive identity when nothing matched); works for numbers and <see cref="TimeSpan"/>.</summary>
-internal sealed class SumAggregator<TValue> : Aggregator
-    where TValue : IAdditionOperators<TValue, TValue, TValue>, IAdditiveIdentity<TValue, TValue>
+/// <summary>Binds the sum of a selected value, starting from <paramref name="zero"/> (the result when nothing matched).</summary>
+internal sealed class SumAggregator<TValue>(TValue zero, Func<TValue, TValue, TValue> add) : Aggregator
 {
     public override bool UsesSelector => true;
 
     public override bool TryAggregate(List<object> facts, List<object?> values, out object? result)
     {
-        var sum = TValue.AdditiveIdentity;
+        var sum = zero;
         foreach (var value in values)
         {
-            sum += (TValue)value!;
+            sum = add(sum, (TValue)value!);
         }
 
         result = sum;

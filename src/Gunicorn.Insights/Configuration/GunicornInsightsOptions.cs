@@ -28,6 +28,9 @@ public sealed class GunicornInsightsOptions
     /// <summary>Suppressions, each with a justification.</summary>
     public IList<Suppression> Suppressions { get; } = [];
 
+    /// <summary>Rule parameters keyed <c>ID.name</c>, e.g. <c>GI3001.p95-limit</c> = <c>1.5s</c>.</summary>
+    public IDictionary<string, string> Parameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A configuration file (<see cref="InsightConfigurationFile"/> format) applied before the settings made in code.</summary>
     public string? ConfigurationFile { get; set; }
 
@@ -62,6 +65,16 @@ public sealed class GunicornInsightsOptions
         return this;
     }
 
+    /// <summary>Sets a rule parameter, e.g. <c>SetParameter("GI3001", "p95-limit", "1.5s")</c>.</summary>
+    public GunicornInsightsOptions SetParameter(string ruleId, string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        Parameters[$"{ruleId}.{name}"] = value;
+        return this;
+    }
+
     /// <summary>Suppresses a rule's diagnoses, optionally for one instance only, saying why.</summary>
     public GunicornInsightsOptions Suppress(string ruleId, string justification, string? instance = null)
     {
@@ -89,6 +102,12 @@ public sealed class GunicornInsightsOptions
             categories[category] = severity;
         }
 
-        return new InsightConfiguration(rules, categories, [.. fromFile.Suppressions, .. Suppressions]);
+        var parameters = new Dictionary<string, string>(fromFile.Parameters, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Parameters)
+        {
+            parameters[key] = value;
+        }
+
+        return new InsightConfiguration(rules, categories, [.. fromFile.Suppressions, .. Suppressions], parameters);
     }
 }

@@ -14,13 +14,15 @@ public sealed class InsightConfiguration
     public InsightConfiguration(
         IReadOnlyDictionary<string, ConfiguredSeverity>? ruleSeverities = null,
         IReadOnlyDictionary<string, ConfiguredSeverity>? categorySeverities = null,
-        IReadOnlyList<Suppression>? suppressions = null)
+        IReadOnlyList<Suppression>? suppressions = null,
+        IReadOnlyDictionary<string, string>? parameters = null)
     {
         RuleSeverities = (ruleSeverities ?? new Dictionary<string, ConfiguredSeverity>())
             .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         CategorySeverities = (categorySeverities ?? new Dictionary<string, ConfiguredSeverity>())
             .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Suppressions = suppressions?.ToArray() ?? [];
+        Parameters = (parameters ?? new Dictionary<string, string>()).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Every rule at its default severity, nothing suppressed.</summary>
@@ -34,6 +36,9 @@ public sealed class InsightConfiguration
 
     /// <summary>The suppressions, in the order given.</summary>
     public IReadOnlyList<Suppression> Suppressions { get; }
+
+    /// <summary>Rule parameters set by the user, keyed <c>ID.name</c> (e.g. <c>GI3001.p95-limit</c>), as written.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <summary>
     /// The severity a diagnosis of <paramref name="descriptor"/> is reported with, or null when the rule is turned off.

@@ -11,7 +11,8 @@ namespace Gunicorn.Insights.Configuration;
 /// {
 ///   "rules":        { "GI1001": "critical", "GI3002": "none" },
 ///   "categories":   { "Latency": "info" },
-///   "suppressions": [ { "rule": "GI2003", "justification": "batch host, slow by design", "instance": "web-2" } ]
+///   "suppressions": [ { "rule": "GI2003", "justification": "batch host, slow by design", "instance": "web-2" } ],
+///   "parameters":   { "GI3001.p95-limit": "1.5s" }
 /// }
 /// </code>
 /// Severities are <c>critical</c>, <c>warning</c>, <c>info</c> or <c>none</c> (off). Every error names the file and line.
@@ -83,6 +84,7 @@ public static class InsightConfigurationFile
             var rules = new Dictionary<string, ConfiguredSeverity>(StringComparer.OrdinalIgnoreCase);
             var categories = new Dictionary<string, ConfiguredSeverity>(StringComparer.OrdinalIgnoreCase);
             var suppressions = new List<Suppression>();
+            var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (!_reader.Read())
             {
                 throw Error("the file is empty; expected a JSON object");
@@ -104,15 +106,39 @@ public static class InsightConfigurationFile
                     case "suppressions":
                         ReadSuppressions(suppressions);
                         break;
+                    case "parameters":
+                        ReadParameters(parameters);
+                        break;
                     case "$schema":
                         Expect(JsonTokenType.String, "a string");
                         break;
                     default:
-                        throw Error($"unknown key '{key}'; expected 'rules', 'categories' or 'suppressions'");
+                        throw Error($"unknown key '{key}'; expected 'rules', 'categories', 'suppressions' or 'parameters'");
                 }
             }
 
-            return new InsightConfiguration(rules, categories, suppressions);
+            return new InsightConfiguration(rules, categories, suppressions, parameters);
+        }
+
+        private void ReadParameters(Dictionary<string, string> into)
+        {
+            Expect(JsonTokenType.StartObject, "an object mapping each 'ID.name' to a value");
+            while (Next() != JsonTokenType.EndObject)
+            {
+                var name = PropertyName();
+                if (name.IndexOf('.', StringComparison.Ordinal) <= 0)
+                {
+                    throw Error($"parameter '{name}' must be written as ID.name, e.g. GI3001.p95-limit");
+                }
+
+                Next();
+                into[name] = _reader.TokenType switch
+                {
+                    JsonTokenType.String => _reader.GetString()!,
+                    JsonTokenType.Number => Encoding.UTF8.GetString(_reader.ValueSpan),
+                    _ => throw Error($"expected a string or a number for '{name}'"),
+                };
+            }
         }
 
         private void ReadSeverities(Dictionary<string, ConfiguredSeverity> into, string what)

@@ -75,6 +75,9 @@ public sealed partial class InsightDescriptor
     /// <summary>Concrete steps that fix or confirm the problem.</summary>
     public IReadOnlyList<RemediationStep> Remediation { get; init; } = [];
 
+    /// <summary>The thresholds the user may change, with their defaults.</summary>
+    public IReadOnlyList<RuleParameter> Parameters { get; init; } = [];
+
     /// <summary>The titles of the documented insights this rule encodes, verbatim.</summary>
     public IReadOnlyList<string> Insights { get; init; } = [];
 

@@ -15,6 +15,7 @@ public sealed class SessionFactory
 
     private readonly CompiledRule[] _rules;
     private readonly int _elementCount;
+    private readonly RuleParameters _defaultParameters;
 
     internal SessionFactory(CompiledRule[] rules, int elementCount, int maxFirings)
     {
@@ -25,6 +26,7 @@ public sealed class SessionFactory
         Descriptors = rules.SelectMany(r => r.Descriptors).Concat(EngineDescriptors.All)
             .DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
         RuleNames = _rules.Select(r => r.Name).ToArray();
+        _defaultParameters = RuleParameters.Resolve(InsightConfiguration.Default, Descriptors);
     }
 
     /// <summary>Every descriptor the rules can report, engine descriptors included, by ID.</summary>
@@ -36,7 +38,17 @@ public sealed class SessionFactory
     /// <summary>The cap on firings per <see cref="RuleSession.Fire"/>.</summary>
     public int MaxFirings { get; }
 
-    /// <summary>Creates a session that reports with <paramref name="configuration"/> (the defaults when null).</summary>
-    public RuleSession CreateSession(InsightConfiguration? configuration = null) =>
-        new(_rules, _elementCount, configuration ?? InsightConfiguration.Default, MaxFirings);
+    /// <summary>
+    /// Creates a session that reports with <paramref name="configuration"/> (the defaults when null). The session
+    /// starts with one fact, the <see cref="RuleParameters"/> in force, which rules match to read their thresholds.
+    /// </summary>
+    /// <exception cref="InsightConfigurationException">The configuration sets a parameter no rule declares, or an invalid value.</exception>
+    public RuleSession CreateSession(InsightConfiguration? configuration = null)
+    {
+        configuration ??= InsightConfiguration.Default;
+        var parameters = configuration.Parameters.Count == 0 ? _defaultParameters : RuleParameters.Resolve(configuration, Descriptors);
+        var session = new RuleSession(_rules, _elementCount, configuration, MaxFirings);
+        session.Insert(parameters);
+        return session;
+    }
 }

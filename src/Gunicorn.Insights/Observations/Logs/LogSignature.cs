@@ -33,6 +33,9 @@ public sealed record LogSignature : Observation
     /// <summary>The worker pids the lines name, in order of first appearance.</summary>
     public IReadOnlyList<int> Pids { get; init; } = [];
 
+    /// <summary>The lines counted per interval, when the lines carry times (for trends and runs).</summary>
+    public CountTimeline? Timeline { get; init; }
+
     /// <summary>A few example lines with their locations, the first one first.</summary>
     public IReadOnlyList<LogExample> Examples { get; init; }
 

@@ -57,6 +57,12 @@ public enum LogSignatureKind
     /// <summary>Heroku router <c>code=H12 desc="Request timeout"</c>: no response within 30 s.</summary>
     HerokuRequestTimeout,
 
+    /// <summary>Redis: <c>Asynchronous AOF fsync is taking too long (disk is busy?)</c>: fsync blocked the server.</summary>
+    RedisSlowFsync,
+
+    /// <summary>An <c>asyncio.CancelledError</c> or <c>http.disconnect</c> in an ASGI app: the client or platform gave up on the request.</summary>
+    RequestCancelled,
+
     /// <summary>A platform's own request deadline (Cloud Run, App Engine, Azure App Service) ended the request.</summary>
     PlatformRequestTimeout,
 }

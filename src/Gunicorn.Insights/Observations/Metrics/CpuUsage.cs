@@ -21,6 +21,12 @@ public sealed record CpuUsage : Observation
     /// <summary>The process name (<c>gunicorn: worker [app]</c>), when known.</summary>
     public string? ProcessName { get; init; }
 
+    /// <summary>The share of time the CPUs waited for disk I/O (<c>wa</c> in <c>top</c>/<c>vmstat</c>), host samples only.</summary>
+    public Percentage? IoWait { get; init; }
+
+    /// <summary>Processes blocked in uninterruptible I/O (<c>vmstat</c>'s <c>b</c> column), host samples only.</summary>
+    public int? BlockedProcesses { get; init; }
+
     /// <summary>The time the sample averages over, when known.</summary>
     public TimeSpan? Window { get; init; }
 

@@ -1,39 +1,28 @@
 using Gunicorn.Insights.Diagnostics;
+using Gunicorn.Insights.Rules.Capacity;
+using Gunicorn.Insights.Rules.Dependencies;
+using Gunicorn.Insights.Rules.Latency;
+using Gunicorn.Insights.Rules.Platform;
+using Gunicorn.Insights.Rules.Proxy;
+using Gunicorn.Insights.Rules.WorkerLifecycle;
 
 namespace Gunicorn.Insights.Rules;
 
 /// <summary>
-/// The descriptor of every built-in rule, one per ID. IDs are grouped by category in the ranges of
-/// <see cref="InsightCategory"/>; a released ID is never reused for another meaning.
+/// The catalog of the built-in rules: one descriptor per rule ID, grouped by category in the ID ranges of
+/// <see cref="InsightCategory"/>. A released ID is never reused for another meaning
+/// (see <c>AnalyzerReleases.Shipped.md</c>).
 /// </summary>
 public static class RuleDescriptors
 {
-    /// <summary>GI1001: Gunicorn's master killed workers that stayed silent for longer than <c>timeout</c>.</summary>
-    public static InsightDescriptor WorkerTimeout { get; } = new(
-        "GI1001",
-        "Gunicorn worker timeout on long-running requests",
-        "Gunicorn logged {0} WORKER TIMEOUT line(s) for {1} worker(s); the worker timeout is {2}{3}",
-        InsightCategory.WorkerLifecycle,
-        Severity.Warning)
-    {
-        Description = "The master checks each worker's heartbeat about once a second. A worker that has not notified the "
-            + "master for longer than `timeout` seconds is aborted (SIGABRT) and, if it does not exit, killed with SIGKILL "
-            + "about a second later. A sync worker does not heartbeat while it handles a request, so any request that takes "
-            + "longer than `timeout` kills its worker; the client gets no response (502 from a proxy) and the request is "
-            + "not written to the access log.",
-        Insights = ["Gunicorn worker timeout on long-running requests"],
-        References = ["timeout", "worker", "master process", "heartbeat", "WORKER TIMEOUT"],
-        Remediation =
-        [
-            RemediationStep.Investigate("py-spy dump --pid PID --subprocesses",
-                "Find what the workers were doing when they stalled: dump their stacks before the timeout fires."),
-            RemediationStep.ChangeSetting("--timeout", "120",
-                "If the slow requests are legitimate, raise the worker timeout above the slowest expected request (e.g. --timeout 120)."),
-            RemediationStep.ChangeSetting("--worker-class", "gevent",
-                "For I/O-bound requests, use an asynchronous worker class so one slow request does not block the worker's heartbeat."),
-        ],
-    };
-
     /// <summary>Every built-in descriptor, by ID.</summary>
-    public static IReadOnlyList<InsightDescriptor> All { get; } = [WorkerTimeout];
+    public static IReadOnlyList<InsightDescriptor> All { get; } =
+    [
+        .. WorkerLifecycleDescriptors.All,
+        .. CapacityDescriptors.All,
+        .. LatencyDescriptors.All,
+        .. ProxyDescriptors.All,
+        .. PlatformDescriptors.All,
+        .. DependenciesDescriptors.All,
+    ];
 }

@@ -1,7 +1,6 @@
 using Gunicorn.Insights.Diagnostics;
 using Gunicorn.Insights.Engine;
-using Gunicorn.Insights.Observations.Logs;
-using Gunicorn.Insights.Observations.Settings;
+using Gunicorn.Insights.Rules.Derivations;
 
 namespace Gunicorn.Insights.Rules.WorkerLifecycle;
 
@@ -11,16 +10,14 @@ public sealed class WorkerTimeoutRule : Rule
     /// <inheritdoc />
     public override void Define()
     {
-        LogSignature timeouts = null!;
-        GunicornConfiguration configuration = null!;
+        WorkerTimeouts timeouts = null!;
 
         When()
-            .Match(() => timeouts, s => s.Kind == LogSignatureKind.WorkerTimeout)
-            .Match(() => configuration, c => c.Instance == timeouts.Instance);
+            .Match(() => timeouts);
         Then()
-            .Report(RuleDescriptors.WorkerTimeout, () => Finding
-                .Of(timeouts.Count, timeouts.Pids.Count, configuration.Timeout,
-                    configuration[GunicornSettingCatalog.Timeout.Name].IsDefault ? " (Gunicorn's default; no timeout setting was found)" : "")
-                .Because(timeouts, configuration[GunicornSettingCatalog.Timeout.Name]));
+            .Report(WorkerLifecycleDescriptors.WorkerTimeout, () => Finding
+                .Of(timeouts.Count, timeouts.Pids.Count, timeouts.Timeout,
+                    timeouts.TimeoutSetting.IsDefault ? " (Gunicorn's default; no timeout setting was found)" : "")
+                .Because(timeouts));
     }
 }

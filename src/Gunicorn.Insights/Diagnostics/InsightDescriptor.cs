@@ -72,6 +72,12 @@ public sealed partial class InsightDescriptor
     /// <summary>The technical references the rule relies on: settings, components and concepts (<c>backlog</c>, <c>os.fchmod</c>, …).</summary>
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>
+    /// The log lines, HTTP statuses and error codes the rule reads as evidence, as they appear in the artifacts
+    /// (<c>[CRITICAL] WORKER TIMEOUT (pid:</c>, <c>502</c>, <c>H12 Request Timeout</c>).
+    /// </summary>
+    public IReadOnlyList<string> Signatures { get; init; } = [];
+
     /// <summary>Concrete steps that fix or confirm the problem.</summary>
     public IReadOnlyList<RemediationStep> Remediation { get; init; } = [];
 

@@ -41,6 +41,28 @@ public static class EngineDescriptors
         ],
     };
 
+    /// <summary>
+    /// GI0003: a rule saw some of its evidence but too little to conclude either way. Rules report it, naming
+    /// themselves, what they saw and what would settle the question, instead of firing or staying silent on noise.
+    /// </summary>
+    public static InsightDescriptor InsufficientEvidence { get; } = new(
+        "GI0003",
+        "Not enough evidence to conclude",
+        "{0} could not conclude: {1}; {2}",
+        InsightCategory.Engine,
+        Severity.Info)
+    {
+        Description = "A rule found part of the evidence it needs (a few requests, a short log, a setting without the "
+            + "metric that would confirm it) but too little to tell a problem from noise. It says what it saw and what to "
+            + "supply so that the next analysis can conclude.",
+        References = ["data sufficiency"],
+        Remediation =
+        [
+            new RemediationStep(RemediationKind.Investigate,
+                "Supply the evidence the message names (a longer log, the access log with rt=%(L)s, a metrics snapshot) and analyse again."),
+        ],
+    };
+
     /// <summary>Every engine descriptor.</summary>
-    public static IReadOnlyList<InsightDescriptor> All { get; } = [RuleThrew, FiringLimitReached];
+    public static IReadOnlyList<InsightDescriptor> All { get; } = [RuleThrew, FiringLimitReached, InsufficientEvidence];
 }

@@ -59,7 +59,7 @@ public sealed class AddGunicornInsightsTests
             })
             .BuildServiceProvider();
 
-        provider.GetRequiredService<SessionFactory>().Descriptors.Select(d => d.Id).Should().Equal("GI0001", "GI0002", "TS1001");
+        provider.GetRequiredService<SessionFactory>().Descriptors.Select(d => d.Id).Should().Equal("GI0001", "GI0002", "GI0003", "TS1001");
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class SessionFactoryTests
     [Fact]
     public void The_factory_lists_every_descriptor_its_rules_report_and_the_engine_ones()
     {
-        Factory().Descriptors.Select(d => d.Id).Should().Equal("GI0001", "GI0002", "TS1001", "TS1002", "TS1004");
+        Factory().Descriptors.Select(d => d.Id).Should().Equal("GI0001", "GI0002", "GI0003", "TS1001", "TS1002", "TS1004");
     }
 
     [Fact]

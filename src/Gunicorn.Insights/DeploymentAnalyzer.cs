@@ -31,6 +31,6 @@ public sealed class DeploymentAnalyzer
         var session = SessionFactory.CreateSession(Configuration);
         session.InsertAll(facts);
         session.Fire();
-        return new AnalysisResult(session.Diagnoses, session.SuppressedDiagnoses, session.FactCount);
+        return new AnalysisResult(session.Diagnoses, session.SuppressedDiagnoses, session.Checks, session.FactCount);
     }
 }

@@ -42,6 +42,9 @@ public sealed record Diagnosis
     /// <summary>The keys of other diagnoses that share evidence with this one.</summary>
     public IReadOnlyList<string> Related { get; init; } = [];
 
+    /// <summary>What the diagnosis asks of settings, with their current values.</summary>
+    public IReadOnlyList<SettingRecommendation> Recommendations { get; init; } = [];
+
     /// <summary>The rule (class) that reported it.</summary>
     public string RuleName { get; init; } = "";
 

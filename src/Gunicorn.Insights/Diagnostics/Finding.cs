@@ -7,11 +7,13 @@ namespace Gunicorn.Insights.Diagnostics;
 /// </summary>
 public sealed class Finding
 {
-    private Finding(IReadOnlyList<object?> arguments, IReadOnlyList<object> evidence, string? instance)
+    private Finding(IReadOnlyList<object?> arguments, IReadOnlyList<object> evidence, string? instance,
+        IReadOnlyList<SettingRecommendation> recommendations)
     {
         Arguments = arguments;
         Evidence = evidence;
         Instance = instance;
+        Recommendations = recommendations;
     }
 
     /// <summary>The message arguments, in the order of the descriptor's message format.</summary>
@@ -23,13 +25,20 @@ public sealed class Finding
     /// <summary>The instance the finding is about; when null it is taken from the evidence.</summary>
     public string? Instance { get; }
 
+    /// <summary>What the finding asks of settings; reports merge these into one recommendation per setting.</summary>
+    public IReadOnlyList<SettingRecommendation> Recommendations { get; }
+
     /// <summary>A finding whose message names <paramref name="arguments"/>.</summary>
-    public static Finding Of(params object?[] arguments) => new(arguments ?? [], [], null);
+    public static Finding Of(params object?[] arguments) => new(arguments ?? [], [], null, []);
 
     /// <summary>Adds the facts that prove the finding; nulls are skipped so optional evidence reads naturally.</summary>
     public Finding Because(params object?[] evidence) =>
-        new(Arguments, [.. Evidence, .. (evidence ?? []).OfType<object>()], Instance);
+        new(Arguments, [.. Evidence, .. (evidence ?? []).OfType<object>()], Instance, Recommendations);
 
     /// <summary>Names the instance the finding is about, overriding the one taken from the evidence.</summary>
-    public Finding ForInstance(string? instance) => new(Arguments, Evidence, instance);
+    public Finding ForInstance(string? instance) => new(Arguments, Evidence, instance, Recommendations);
+
+    /// <summary>Adds what the finding asks of settings (e.g. <c>timeout</c> at least the slowest legitimate request).</summary>
+    public Finding Recommending(params SettingRecommendation[] recommendations) =>
+        new(Arguments, Evidence, Instance, [.. Recommendations, .. recommendations ?? []]);
 }

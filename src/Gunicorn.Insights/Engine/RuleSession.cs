@@ -61,6 +61,12 @@ public sealed class RuleSession
     /// <summary>The live diagnoses the user suppressed, each with its suppression's justification.</summary>
     public IReadOnlyList<Diagnosis> SuppressedDiagnoses => Snapshot().Suppressed;
 
+    /// <summary>
+    /// Every reporting rule's outcome after the last <see cref="Fire"/>: fired, passed (with a few of the facts it
+    /// checked), had no evidence, or disabled; in agenda order.
+    /// </summary>
+    public IReadOnlyList<RuleCheck> Checks => _states.Where(s => s.Rule.Descriptors.Length > 0).Select(Check).ToArray();
+
     /// <summary>Inserts a fact.</summary>
     /// <exception cref="InvalidOperationException">The same object is already in the session.</exception>
     public void Insert(object fact)
@@ -175,6 +181,27 @@ public sealed class RuleSession
                 return null;
             }
         }
+    }
+
+    private RuleCheck Check(RuleState state)
+    {
+        const int citedFacts = 3;
+        if (!state.Enabled)
+        {
+            return new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Disabled, []);
+        }
+
+        if (state.Activations.Values.Any(a => a.Diagnoses.Count > 0))
+        {
+            return new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Fired, []);
+        }
+
+        // The facts of the type its first condition reads are what it looked at before concluding nothing was wrong.
+        var first = state.Rule.Elements.FirstOrDefault(e => e.FactType is not null);
+        var checkedFacts = first is null ? [] : _memory.FactsOf(first.FactType!).Take(citedFacts).ToArray();
+        return checkedFacts.Length == 0
+            ? new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.NoEvidence, [])
+            : new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Passed, EvidenceCollector.Collect(checkedFacts));
     }
 
     private bool IsStale(RuleState state)
@@ -320,6 +347,7 @@ public sealed class RuleSession
         {
             Instance = finding.Instance ?? EvidenceCollector.CommonInstance(evidence),
             RuleName = state.Rule.Name,
+            Recommendations = finding.Recommendations,
         };
         activation.Diagnoses.Add(Configuration.FindSuppression(diagnosis) is { } suppression
             ? diagnosis with { Suppression = suppression }

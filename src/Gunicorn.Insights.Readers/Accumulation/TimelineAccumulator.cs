@@ -1,0 +1,56 @@
+namespace Gunicorn.Insights.Readers.Accumulation;
+
+/// <summary>
+/// Counts events per minute with memory bounded by the minutes covered, and turns them into a <see cref="Observations.CountTimeline"/>
+/// (per minute, or per hour when the span is longer than <see cref="MaximumMinuteIntervals"/> minutes).
+/// </summary>
+public sealed class TimelineAccumulator
+{
+    /// <summary>The most intervals of a minute kept before the timeline coarsens to hours (two weeks).</summary>
+    public const int MaximumMinuteIntervals = 14 * 24 * 60;
+
+    private readonly Dictionary<long, long> _perMinute = [];
+
+    /// <summary>The earliest time added.</summary>
+    public DateTimeOffset? First { get; private set; }
+
+    /// <summary>The latest time added.</summary>
+    public DateTimeOffset? Last { get; private set; }
+
+    /// <summary>Adds one event at <paramref name="time"/>.</summary>
+    public void Add(DateTimeOffset time)
+    {
+        var minute = time.ToUnixTimeSeconds() / 60;
+        _perMinute[minute] = _perMinute.GetValueOrDefault(minute) + 1;
+        if (First is null || time < First)
+        {
+            First = time;
+        }
+
+        if (Last is null || time > Last)
+        {
+            Last = time;
+        }
+    }
+
+    /// <summary>The counts as a dense timeline, or null when nothing was added.</summary>
+    public Observations.CountTimeline? ToTimeline()
+    {
+        if (_perMinute.Count == 0)
+        {
+            return null;
+        }
+
+        var firstMinute = _perMinute.Keys.Min();
+        var lastMinute = _perMinute.Keys.Max();
+        var perInterval = lastMinute - firstMinute + 1 > MaximumMinuteIntervals ? 60 : 1;
+        var start = firstMinute / perInterval * perInterval;
+        var counts = new long[(lastMinute / perInterval * perInterval - start) / perInterval + 1];
+        foreach (var (minute, count) in _perMinute)
+        {
+            counts[(minute / perInterval * perInterval - start) / perInterval] += count;
+        }
+
+        return new Observations.CountTimeline(DateTimeOffset.FromUnixTimeSeconds(start * 60), TimeSpan.FromMinutes(perInterval), counts);
+    }
+}

@@ -32,5 +32,7 @@ public sealed record CpuUsage : Observation
 
     /// <inheritdoc />
     public override string Describe() =>
-        Pid is { } pid ? $"CPU {Utilization} for pid {pid}{(ProcessName is null ? "" : $" ({ProcessName})")}" : $"host CPU {Utilization}";
+        Pid is { } pid
+            ? $"CPU {Utilization} for pid {pid}{(ProcessName is null ? "" : $" ({ProcessName})")}"
+            : $"host CPU {Utilization}{(IoWait is { } wait ? $", iowait {wait}" : "")}{(BlockedProcesses is { } blocked ? $", {blocked} blocked process(es)" : "")}";
 }

@@ -1,0 +1,183 @@
+using System.Globalization;
+using Gunicorn.Insights.Configuration;
+using Gunicorn.Insights.Observations.Metrics;
+using Gunicorn.Insights.Observations.Settings;
+using Gunicorn.Insights.Quantities;
+
+namespace Gunicorn.Insights.Rules.Capacity;
+
+/// <summary>A deadline that ends requests: the proxy's read timeout or Gunicorn's worker timeout, with where it was set.</summary>
+/// <param name="Value">The deadline.</param>
+/// <param name="Name">How a message names it, e.g. <c>nginx proxy_read_timeout</c>.</param>
+/// <param name="Sources">The parameters that set it (none for an assumed default).</param>
+internal sealed record Deadline(TimeSpan Value, string Name, IReadOnlyList<ConfigParameter> Sources);
+
+/// <summary>Requests of one histogram that ended in a narrow window around a deadline.</summary>
+/// <param name="Histogram">The histogram read.</param>
+/// <param name="Deadline">The deadline they ended at.</param>
+/// <param name="AtDeadline">How many requests fell into the window.</param>
+/// <param name="From">The window's lower bucket bound.</param>
+/// <param name="To">The window's upper bucket bound.</param>
+internal sealed record DeadlineCluster(RequestDurationHistogram Histogram, Deadline Deadline, double AtDeadline, TimeSpan From, TimeSpan To)
+{
+    /// <summary>The share of all the histogram's requests that fell into the window.</summary>
+    public Percentage Share => Percentage.FromRatio(AtDeadline / Histogram.Count);
+}
+
+/// <summary>
+/// Requests that may have ended at a deadline, but whose histogram has no bucket bounds close enough to the deadline
+/// to tell.
+/// </summary>
+/// <param name="Histogram">The histogram read.</param>
+/// <param name="Deadline">The deadline.</param>
+/// <param name="Slower">How many requests were slower than <paramref name="Bound"/>.</param>
+/// <param name="Bound">The highest bucket bound below the deadline.</param>
+internal sealed record UnresolvedDeadline(RequestDurationHistogram Histogram, Deadline Deadline, double Slower, TimeSpan Bound);
+
+/// <summary>
+/// What the request-duration histograms of an instance say about requests ending exactly at a deadline (GI2001):
+/// a cluster, a histogram too coarse to tell, or too few requests.
+/// </summary>
+internal sealed class DeadlineClusters
+{
+    private DeadlineClusters(DeadlineCluster? cluster, UnresolvedDeadline? unresolved, RequestDurationHistogram? tooFew)
+    {
+        Cluster = cluster;
+        Unresolved = unresolved;
+        TooFew = tooFew;
+    }
+
+    /// <summary>The strongest cluster at a deadline, if any histogram shows one.</summary>
+    public DeadlineCluster? Cluster { get; }
+
+    /// <summary>
+    /// A histogram with many requests slower than it can resolve around a deadline; only when no histogram resolves any
+    /// deadline (one that does and shows no cluster settles the question).
+    /// </summary>
+    public UnresolvedDeadline? Unresolved { get; }
+
+    /// <summary>The largest histogram when even it has fewer requests than the rule needs (only without a cluster).</summary>
+    public RequestDurationHistogram? TooFew { get; }
+
+    /// <summary>The deadlines requests of <paramref name="configuration"/>'s instance can run into.</summary>
+    public static IReadOnlyList<Deadline> Of(GunicornConfiguration configuration, IReadOnlyList<ConfigParameter> proxyReadTimeouts, TimeSpan proxyDefault)
+    {
+        var configured = proxyReadTimeouts.Select(p => (Parameter: p, Value: NginxTime(p.Value))).LastOrDefault(p => p.Value is not null);
+        var proxy = configured.Value is { } value
+            ? new Deadline(value, "nginx proxy_read_timeout", [configured.Parameter])
+            : new Deadline(proxyDefault, "nginx default proxy_read_timeout", []);
+        if (configuration.TimeoutDisabled)
+        {
+            return [proxy];
+        }
+
+        var setting = configuration[GunicornSettingCatalog.Timeout.Name];
+        var name = setting.IsDefault ? "Gunicorn's default worker timeout" : "Gunicorn worker timeout";
+        return configuration.Timeout == proxy.Value
+            ? [new Deadline(proxy.Value, $"{proxy.Name} and the {name}", [.. proxy.Sources, setting])]
+            : [proxy, new Deadline(configuration.Timeout, name, [setting])];
+    }
+
+    /// <summary>True for an nginx <c>proxy_read_timeout</c> directive.</summary>
+    public static bool IsProxyReadTimeout(ConfigParameter parameter) =>
+        parameter.Scope == ConfigurationScope.Nginx && parameter.Name == "proxy_read_timeout";
+
+    /// <summary>Reads the histograms against the deadlines with GI2001's parameters.</summary>
+    public static DeadlineClusters Find(IReadOnlyList<RequestDurationHistogram> histograms, IReadOnlyList<Deadline> deadlines, RuleParameters parameters)
+    {
+        var descriptor = CapacityDescriptors.PoolExhaustionDeadlineHang;
+        var minRequests = parameters.Integer(descriptor, "min-requests");
+        var minShare = parameters.Number(descriptor, "min-share") / 100;
+        var tolerance = parameters.Duration(descriptor, "deadline-tolerance");
+        var maxWindow = parameters.Duration(descriptor, "max-window");
+        var spikeFactor = parameters.Number(descriptor, "spike-factor");
+
+        DeadlineCluster? best = null;
+        UnresolvedDeadline? unresolved = null;
+        var anyResolved = false;
+        foreach (var histogram in histograms.Where(h => h.Count >= minRequests && h.Count > 0))
+        {
+            foreach (var deadline in deadlines)
+            {
+                var window = Window(histogram, deadline.Value, tolerance);
+                if (window is not { } w || w.To - w.From > maxWindow)
+                {
+                    var bound = HighestBoundAtOrBelow(histogram, deadline.Value - tolerance);
+                    var slower = histogram.Count * histogram.FractionAbove(bound);
+                    if (bound > TimeSpan.Zero && slower / histogram.Count >= minShare && (unresolved is null || slower > unresolved.Slower))
+                    {
+                        unresolved = new UnresolvedDeadline(histogram, deadline, slower, bound);
+                    }
+
+                    continue;
+                }
+
+                anyResolved = true;
+                var atDeadline = Cumulative(histogram, w.To) - Cumulative(histogram, w.From);
+                var width = w.To - w.From;
+                var belowFrom = w.From - width < TimeSpan.Zero ? TimeSpan.Zero : w.From - width;
+                var justBelow = histogram.Count * (histogram.FractionAbove(belowFrom) - histogram.FractionAbove(w.From));
+                if (atDeadline > 0 && atDeadline / histogram.Count >= minShare && atDeadline >= spikeFactor * justBelow
+                    && (best is null || atDeadline > best.AtDeadline))
+                {
+                    best = new DeadlineCluster(histogram, deadline, atDeadline, w.From, w.To);
+                }
+            }
+        }
+
+        var largest = CapacityFacts.Largest(histograms);
+        return best is not null
+            ? new DeadlineClusters(best, null, null)
+            : new DeadlineClusters(null, anyResolved ? null : unresolved, largest is not null && largest.Count < minRequests ? largest : null);
+    }
+
+    /// <summary>Reads an nginx time (<c>60</c>, <c>60s</c>, <c>1m</c>, <c>500ms</c>) or a typed duration.</summary>
+    public static TimeSpan? NginxTime(SettingValue value)
+    {
+        if (value.TryGetDuration(out var duration))
+        {
+            return duration;
+        }
+
+        if (value.TryGetInteger(out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        var text = value.Text.Trim();
+        var (number, scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') => (text[..^1], 1.0),
+            _ when text.EndsWith('m') => (text[..^1], 60.0),
+            _ when text.EndsWith('h') => (text[..^1], 3600.0),
+            _ => (text, 1.0),
+        };
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0
+            ? TimeSpan.FromSeconds(parsed * scale)
+            : null;
+    }
+
+    /// <summary>
+    /// The narrowest window of bucket bounds that holds the deadline with <paramref name="tolerance"/> on each side:
+    /// from the highest bound at or below deadline − tolerance (0 when there is none) to the lowest finite bound at
+    /// or above deadline + tolerance; null when no finite bound lies that high.
+    /// </summary>
+    private static (TimeSpan From, TimeSpan To)? Window(RequestDurationHistogram histogram, TimeSpan deadline, TimeSpan tolerance)
+    {
+        var upper = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
+            .Where(b => b >= deadline + tolerance).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        return upper == TimeSpan.MaxValue ? null : (HighestBoundAtOrBelow(histogram, deadline - tolerance), upper);
+    }
+
+    private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit) =>
+        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
+            .Where(b => b <= limit && b >= TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+
+    private static double Cumulative(RequestDurationHistogram histogram, TimeSpan bound) =>
+        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound) && ToDuration(histogram, b.UpperBound) <= bound)
+            .Select(b => b.CumulativeCount).DefaultIfEmpty(0).Max();
+
+    private static TimeSpan ToDuration(RequestDurationHistogram histogram, double bound) =>
+        TimeSpan.FromTicks((long)Math.Round(bound * histogram.BucketUnit.Ticks));
+}

@@ -1,0 +1,41 @@
+using Gunicorn.Insights.Configuration;
+using Gunicorn.Insights.Engine;
+using Gunicorn.Insights.Observations.Metrics;
+using Gunicorn.Insights.Observations.Settings;
+using Gunicorn.Insights.Rules.Derivations;
+
+namespace Gunicorn.Insights.Rules.Latency;
+
+/// <summary>
+/// GI0003 for GI3003: the proxy-side P95 exceeds Gunicorn's by more than <c>margin</c>, but one side's histogram holds
+/// fewer than <c>min-requests</c> requests.
+/// </summary>
+public sealed class InconclusiveQueueTimeGapRule : Rule
+{
+    /// <inheritdoc />
+    public override void Define()
+    {
+        GunicornConfiguration configuration = null!;
+        IReadOnlyList<WorkerPoolSaturation> saturations = null!;
+        IReadOnlyList<RequestDurationHistogram> histograms = null!;
+        IReadOnlyList<ConfigParameter> proxyTimings = null!;
+        RuleParameters parameters = null!;
+        QueueTimeAssessment assessment = null!;
+
+        When()
+            .Match(() => configuration)
+            .Collect(() => saturations, (WorkerPoolSaturation s) => s.Instance == configuration.Instance)
+            .Collect(() => histograms, (RequestDurationHistogram h) => h.Instance == configuration.Instance)
+            .Collect(() => proxyTimings, (ConfigParameter p) => p.Instance == configuration.Instance,
+                p => p.Scope == ConfigurationScope.Nginx && p.Name == "log_format"
+                    && (p.Value.Text.Contains("$upstream_response_time") || p.Value.Text.Contains("$request_time")))
+            .Having(() => saturations.Count > 0 || histograms.Count > 0)
+            .Match(() => parameters)
+            .Let(() => assessment, () => QueueTimeAssessment.Of(configuration, saturations, histograms, proxyTimings,
+                parameters.Duration(LatencyDescriptors.QueueTimeExcluded, "margin"),
+                parameters.Integer(LatencyDescriptors.QueueTimeExcluded, "min-requests")))
+            .Having(() => assessment.Inconclusive);
+        Then()
+            .Report(EngineDescriptors.InsufficientEvidence, () => assessment.ToInconclusiveFinding());
+    }
+}

@@ -43,6 +43,7 @@ public sealed class InsufficientWorkerCountRule : Rule
         Then()
             .Report(CapacityDescriptors.InsufficientWorkerCount, () => Finding
                 .Of(workers, WorkerShortage.Origin(configuration), cpus, WorkerShortage.Recommended(cpus), symptom.Text)
-                .Because(configuration[GunicornSettingCatalog.Workers.Name], CapacityFacts.CpuSource(hosts), symptom.Evidence));
+                .Because(configuration[GunicornSettingCatalog.Workers.Name], CapacityFacts.CpuSource(hosts), symptom.Evidence)
+                .Recommending(Recommendations.Workers(configuration, RecommendationKind.Exactly, cpus, "(2 × CPU cores) + 1")));
     }
 }

@@ -43,8 +43,16 @@ public sealed class SingleWorkerInProductionRule : Rule
         Then()
             .Report(CapacityDescriptors.SingleWorkerInProduction, () => Finding
                 .Of(Origin(configuration), symptom.Text, Recommendation(CapacityFacts.CpuCount(hosts)))
-                .Because(configuration[GunicornSettingCatalog.Workers.Name], symptom.Evidence, CapacityFacts.CpuSource(hosts)));
+                .Because(configuration[GunicornSettingCatalog.Workers.Name], symptom.Evidence, CapacityFacts.CpuSource(hosts))
+                .Recommending(WorkerCount(configuration, CapacityFacts.CpuCount(hosts))));
     }
+
+    /// <summary>(2 × CPU cores) + 1 workers when the CPU count is known; otherwise more than one, as a bound.</summary>
+    internal static SettingRecommendation WorkerCount(GunicornConfiguration configuration, int? cpus) =>
+        cpus is { } known
+            ? Recommendations.Workers(configuration, RecommendationKind.Exactly, known, "(2 × CPU cores) + 1")
+            : Recommendations.Gunicorn(configuration, GunicornSettingCatalog.Workers.Name, RecommendationKind.AtLeast, SettingValue.Integer(2),
+                "more than one worker; the CPU count was not known");
 
     /// <summary>How the single worker came about: Gunicorn's default, WEB_CONCURRENCY, or an explicit setting.</summary>
     internal static string Origin(GunicornConfiguration configuration)

@@ -1,3 +1,4 @@
+using Gunicorn.Insights.Observations.Settings;
 using Gunicorn.Insights.Configuration;
 using Gunicorn.Insights.Diagnostics;
 using Gunicorn.Insights.Engine;
@@ -35,6 +36,8 @@ public sealed class SyncWorkersBlockingOnIoRule : Rule
         Then()
             .Report(CapacityDescriptors.SyncWorkersBlockingOnIo, () => Finding
                 .Of(saturation.Configuration.Workers.Text, CapacityFacts.Describe(saturation), io.Text)
-                .Because(saturation, io.Evidence));
+                .Because(saturation, io.Evidence)
+                .Recommending(Recommendations.Gunicorn(saturation.Configuration, GunicornSettingCatalog.WorkerClass.Name, RecommendationKind.Exactly,
+                    SettingValue.FromText("gevent"), "I/O-bound requests need a worker that serves others while one waits")));
     }
 }

@@ -1,3 +1,4 @@
+using Gunicorn.Insights.Observations.Settings;
 using System.Globalization;
 using Gunicorn.Insights.Configuration;
 using Gunicorn.Insights.Diagnostics;
@@ -39,7 +40,8 @@ public sealed class HighCpuWorkerTimeoutRule : Rule
             .Report(DependenciesDescriptors.HighCpuWorkerTimeout, () => Finding
                 .Of(timeouts.Count, timeouts.Timeout, starvation!.Saturated.Count, starvation.Samples, CpuSaturation.SaturatedUtilization,
                     starvation.Peak, starvation.Detail)
-                .Because(timeouts, starvation.Saturated.OrderByDescending(s => s.Utilization).Take(3), hosts));
+                .Because(timeouts, starvation.Saturated.OrderByDescending(s => s.Utilization).Take(3), hosts)
+                .Recommending(starvation.WorkerLimit(timeouts.Configuration, hosts)));
     }
 
     /// <summary>What the CPU samples near the timeouts show about workers starved of CPU.</summary>
@@ -49,6 +51,12 @@ public sealed class HighCpuWorkerTimeoutRule : Rule
     /// <param name="Detail">How the workers were starved, as the message's closing clause.</param>
     internal sealed record Starvation(int Samples, IReadOnlyList<CpuUsage> Saturated, Percentage Peak, string Detail)
     {
+        /// <summary>No more CPU-bound workers than the cores can run: at most (2 × CPU cores) + 1, when the CPU count is known.</summary>
+        public SettingRecommendation[] WorkerLimit(GunicornConfiguration configuration, IReadOnlyList<HostFacts> hosts) =>
+            Capacity.CapacityFacts.CpuCount(hosts) is { } cpus
+                ? [Recommendations.Workers(configuration, RecommendationKind.AtMost, cpus, "no more CPU-bound workers than the cores can serve")]
+                : [];
+
         /// <summary>
         /// Reads the samples within <paramref name="window"/> of the timeouts; null when they show only a busy process
         /// that neither timed out nor crowded out the others.

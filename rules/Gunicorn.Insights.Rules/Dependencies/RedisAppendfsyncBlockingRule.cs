@@ -35,6 +35,7 @@ public sealed class RedisAppendfsyncBlockingRule : Rule
         Then()
             .Report(DependenciesDescriptors.RedisAppendfsyncBlocking, () => Finding
                 .Of(timeouts.Count, timeouts.Timeout, redis!.Policy, redis.Consequence, TimeBreakdown.AsynchronousWorkerNote(timeouts.Configuration))
-                .Because(timeouts, redis.Appendfsync, redis.Appendonly, redis.SlowFsyncs));
+                .Because(timeouts, redis.Appendfsync, redis.Appendonly, redis.SlowFsyncs)
+                .Recommending(redis.AppendfsyncNo));
     }
 }

@@ -1,3 +1,4 @@
+using Gunicorn.Insights.Diagnostics;
 using Gunicorn.Insights.Observations.Logs;
 using Gunicorn.Insights.Observations.Settings;
 
@@ -17,6 +18,10 @@ internal sealed record RedisPersistence(string? Instance, ConfigParameter? Appen
     public const string DefaultPolicy = "everysec";
 
     /// <summary>The fsync policy: the setting's value, else Redis's default.</summary>
+    /// <summary>What the rules ask of <c>appendfsync</c>: <c>no</c>, so Redis never waits for the disk while a worker waits for Redis.</summary>
+    public SettingRecommendation AppendfsyncNo => SettingRecommendation.Create(ConfigurationScope.Redis, "appendfsync", RecommendationKind.Exactly,
+        SettingValue.FromText("no"), Appendfsync?.Value ?? SettingValue.FromText(DefaultPolicy), "fsync blocking Redis stalls the workers that wait on it");
+
     public string Policy => Appendfsync is { } setting ? Normalize(setting.Value.Text) : DefaultPolicy;
 
     /// <summary>How many slow-fsync lines Redis logged.</summary>

@@ -50,7 +50,9 @@ public sealed class PlatformTimeoutOutlivedRule : Rule
             .Report(PlatformDescriptors.PlatformTimeout, () => Finding
                 .Of(platformTimeouts.Sum(s => s.Count), deadline!.Value, deadline.Source, GunicornSide(configuration))
                 .Because(platformTimeouts, deadline.Evidence, configuration[GunicornSettingCatalog.Timeout.Name],
-                    configuration[GunicornSettingCatalog.WorkerClass.Name]));
+                    configuration[GunicornSettingCatalog.WorkerClass.Name])
+                .Recommending(Recommendations.TimeoutAtMost(configuration, deadline.Value - TimeSpan.FromSeconds(5),
+                    "below the platform's request deadline, so the worker stops when the platform gives up")));
     }
 
     /// <summary>A platform's deadline for one request, where it comes from, and what shows it.</summary>

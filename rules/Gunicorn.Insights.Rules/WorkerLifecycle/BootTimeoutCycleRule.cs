@@ -46,7 +46,9 @@ public sealed class BootTimeoutCycleRule : Rule
                     cycles.Pairs.Count, timeouts.Count, cycles.LongestGap, "pid " + WorkerTimeoutRule.Pids(cycles.Pids),
                     cycles.FollowUpClause(kills, exits), BootTimeoutCycles.Mechanism(versions, timeouts.Timeout))
                 .Because(host, cycles.Cited, timeouts.Configuration[GunicornSettingCatalog.PreloadApp.Name], timeouts.TimeoutSetting,
-                    versions, instanceClasses, kills.Where(k => cycles.Pids.Contains(k.Kill.Pid)).ToArray()));
+                    versions, instanceClasses, kills.Where(k => cycles.Pids.Contains(k.Kill.Pid)).ToArray())
+                .Recommending(Recommendations.Gunicorn(timeouts.Configuration, GunicornSettingCatalog.PreloadApp.Name, RecommendationKind.Exactly,
+                    SettingValue.Boolean(true), "load the app once in the master, before the boot-time timeout cycle")));
     }
 
     /// <summary>Finds the boot-to-timeout cycles with the rule's parameters.</summary>

@@ -44,6 +44,8 @@ public sealed class HeartbeatOnDiskRule : Rule
             .Report(WorkerLifecycleDescriptors.HeartbeatOnDisk, () => Finding
                 .Of(heartbeat.Described, heartbeat.Mount!.MountPoint, heartbeat.Mount.FilesystemType, heartbeat.SymptomClause, heartbeat.Call,
                     heartbeat.ConfirmClause)
-                .Because(heartbeat.Mount, heartbeat.Setting, heartbeat.BlockedStacks, heartbeat.Timeouts));
+                .Because(heartbeat.Mount, heartbeat.Setting, heartbeat.BlockedStacks, heartbeat.Timeouts)
+                .Recommending(Recommendations.Gunicorn(configuration, GunicornSettingCatalog.WorkerTmpDir.Name, RecommendationKind.Exactly,
+                    SettingValue.FromText("/dev/shm"), "heartbeats on a disk-backed filesystem block")));
     }
 }

@@ -28,7 +28,9 @@ public sealed class TimeoutTooLowRule : Rule
                 .Of(timeouts.Count, timeouts.Pids.Count, timeouts.Timeout,
                     HowItWasSet(timeouts.TimeoutSetting, parameters.Duration(WorkerLifecycleDescriptors.TimeoutTooLow, "minimum-timeout")),
                     WhatTheTimeoutCatches(timeouts.Configuration))
-                .Because(timeouts));
+                .Because(timeouts)
+                .Recommending(Recommendations.TimeoutAtLeast(timeouts.Configuration,
+                    parameters.Duration(WorkerLifecycleDescriptors.TimeoutTooLow, "minimum-timeout"), "workers were killed at the current timeout")));
     }
 
     /// <summary>Where the timeout came from: Gunicorn's default, or the setting that made it too low.</summary>

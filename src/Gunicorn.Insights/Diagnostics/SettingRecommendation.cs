@@ -20,6 +20,14 @@ public sealed record SettingRecommendation(string Setting, RecommendationKind Ki
     /// <summary>The component the setting belongs to.</summary>
     public ConfigurationScope Scope { get; init; } = ConfigurationScope.Gunicorn;
 
+    /// <summary>
+    /// A recommendation with the setting's current value and component, in one call (rules build findings in expression
+    /// trees, which allow neither <c>with</c> nor optional arguments).
+    /// </summary>
+    public static SettingRecommendation Create(ConfigurationScope scope, string setting, RecommendationKind kind, SettingValue value,
+        SettingValue? current, string reason) =>
+        new(setting, kind, value) { Scope = scope, Current = current, Reason = reason };
+
     /// <summary>The setting must be exactly <paramref name="value"/>.</summary>
     public static SettingRecommendation Exactly(string setting, SettingValue value, string reason) => new(setting, RecommendationKind.Exactly, value) { Reason = reason };
 

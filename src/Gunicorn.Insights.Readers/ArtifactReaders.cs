@@ -29,10 +29,15 @@ public sealed class ArtifactReaders
     /// <summary>The kind of the file at <paramref name="path"/>, from its name and first lines.</summary>
     public ArtifactKind Detect(string path) => Detect(path, LineSource.FromFile(path).Head());
 
-    /// <summary>The kind of an input named <paramref name="fileName"/> starting with <paramref name="head"/>.</summary>
-    public ArtifactKind Detect(string fileName, IReadOnlyList<string> head)
+    /// <summary>
+    /// The kind of an input at <paramref name="path"/> starting with <paramref name="head"/>. Readers see the file name with
+    /// its folder (<c>nginx/access.log</c>), which often tells two same-shaped formats apart.
+    /// </summary>
+    public ArtifactKind Detect(string path, IReadOnlyList<string> head)
     {
-        var name = Path.GetFileName(fileName);
+        ArgumentNullException.ThrowIfNull(path);
+        var folder = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
+        var name = string.IsNullOrEmpty(folder) ? Path.GetFileName(path) : $"{folder}/{Path.GetFileName(path)}";
         var best = Readers.Select(r => (Reader: r, Score: r.Recognize(name, head))).Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score).FirstOrDefault();
         return best.Reader?.Kind ?? ArtifactKind.Unknown;

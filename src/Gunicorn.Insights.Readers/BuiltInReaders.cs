@@ -1,4 +1,8 @@
+using Gunicorn.Insights.Readers.AccessLogs;
 using Gunicorn.Insights.Readers.GunicornLogs;
+using Gunicorn.Insights.Readers.Nginx;
+using Gunicorn.Insights.Readers.Platforms;
+using Gunicorn.Insights.Readers.Redis;
 
 namespace Gunicorn.Insights.Readers;
 
@@ -9,6 +13,13 @@ public static class BuiltInReaders
     public static IReadOnlyList<IArtifactReader> All { get; } =
     [
         new GunicornErrorLogReader(),
+        new GunicornAccessLogReader(),
+        new NginxConfigReader(),
+        new NginxErrorLogReader(),
+        new NginxAccessLogReader(),
+        new RedisConfigReader(),
+        new RedisLogReader(),
+        new HerokuRouterLogReader(),
     ];
 
     /// <summary>A batch reader with every built-in reader.</summary>

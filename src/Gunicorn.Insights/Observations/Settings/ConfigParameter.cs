@@ -37,6 +37,12 @@ public sealed record ConfigParameter : Observation
     /// <summary>True when nobody set the parameter and the documented default is shown.</summary>
     public bool IsDefault => Origin == SettingOrigin.Default;
 
+    /// <summary>
+    /// The block or section the parameter was found in, when the artifact nests them, e.g. nginx's
+    /// <c>http &gt; server example.com &gt; location /api</c> or <c>http &gt; upstream app_server</c>; null at the top level.
+    /// </summary>
+    public string? Section { get; init; }
+
     /// <inheritdoc />
     public override string Describe() =>
         IsDefault ? $"{Name} = {Value} (default)" : WrittenAs == Name ? $"{Name} = {Value}" : $"{Name} = {Value} (as {WrittenAs})";

@@ -1,5 +1,7 @@
 using Gunicorn.Insights.Readers.AccessLogs;
+using Gunicorn.Insights.Readers.GunicornConfig;
 using Gunicorn.Insights.Readers.GunicornLogs;
+using Gunicorn.Insights.Readers.Launch;
 using Gunicorn.Insights.Readers.Nginx;
 using Gunicorn.Insights.Readers.Platforms;
 using Gunicorn.Insights.Readers.Redis;
@@ -14,6 +16,8 @@ public static class BuiltInReaders
     [
         new GunicornErrorLogReader(),
         new GunicornAccessLogReader(),
+        new GunicornConfigReader(),
+        new CommandLineReader(),
         new NginxConfigReader(),
         new NginxErrorLogReader(),
         new NginxAccessLogReader(),

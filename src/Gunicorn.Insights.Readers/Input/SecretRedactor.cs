@@ -10,6 +10,8 @@ public static class SecretRedactor
     /// <summary>What a hidden value is replaced with.</summary>
     public const string Mask = "***";
 
+    private const int MaximumAuthorityLength = 256;
+
     private static readonly string[] SecretWords = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH"];
 
     /// <summary>True when a variable, option or setting named <paramref name="name"/> holds a secret.</summary>
@@ -39,7 +41,9 @@ public static class SecretRedactor
         {
             var start = scheme + 3;
             var end = start;
-            while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not '/' and not '"' and not '\'')
+            // An authority is short; bounding the scan keeps pathological text linear.
+            var limit = Math.Min(text.Length, start + MaximumAuthorityLength);
+            while (end < limit && !char.IsWhiteSpace(text[end]) && text[end] is not '/' and not '"' and not '\'')
             {
                 end++;
             }
@@ -76,6 +80,13 @@ public static class SecretRedactor
             }
 
             var name = text[nameStart..nameEnd];
+            if (name.Length == 0 || !IsSecretName(name))
+            {
+                // Only a secret's value is scanned, so text full of '=' stays linear.
+                equals = text.IndexOf('=', equals + 1);
+                continue;
+            }
+
             var valueStart = equals + 1;
             while (valueStart < text.Length && text[valueStart] == ' ')
             {
@@ -98,7 +109,7 @@ public static class SecretRedactor
             }
 
             var next = equals + 1;
-            if (name.Length > 0 && IsSecretName(name) && valueEnd > valueStart)
+            if (valueEnd > valueStart)
             {
                 text = string.Concat(text.AsSpan(0, valueStart), Mask, text.AsSpan(valueEnd));
                 next = valueStart + Mask.Length;

@@ -25,4 +25,17 @@ public sealed class SecretRedactorTests
         SecretRedactor.Value("NEW_RELIC_CONFIG_FILE", "newrelic.ini").Should().Be("newrelic.ini");
         SecretRedactor.Value("SSL_KEY_PATH", "/etc/ssl/key.pem").Should().Be("/etc/ssl/key.pem");
     }
+
+    [Theory]
+    [InlineData('=')]
+    [InlineData(':')]
+    public void Pathological_text_is_redacted_in_linear_time(char filler)
+    {
+        var text = string.Concat(Enumerable.Repeat(filler == '=' ? "KEY=" : "a://", 100_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        SecretRedactor.Redact(text);
+
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "400 KB must not take quadratic time");
+    }
 }

@@ -402,13 +402,17 @@ public sealed record GunicornSetting
         private readonly List<string> _tokens;
         private int _position;
 
+        private const int MaximumTokens = 256;
+        private const int MaximumExpressionLength = 4096;
+
         private LinearExpression(List<string> tokens) => _tokens = tokens;
 
         public static bool TryEvaluate(string text, out double multiplier, out double offset)
         {
             multiplier = 0;
             offset = 0;
-            if (!TryTokenize(text, out var tokens) || tokens.Count == 0)
+            // Recursion depth never exceeds the token count, so bounding the tokens bounds the stack whatever the input.
+            if (text.Length > MaximumExpressionLength || !TryTokenize(text, out var tokens) || tokens.Count == 0 || tokens.Count > MaximumTokens)
             {
                 return false;
             }

@@ -14,7 +14,7 @@ public sealed record WorkerTimeouts : DerivedFact
 {
     /// <summary>Creates the finding.</summary>
     public WorkerTimeouts(GunicornConfiguration configuration, IReadOnlyList<LogSignature> signatures, IReadOnlyList<WorkerEvent> events)
-        : base([.. signatures, .. events.Take(MaximumEventsCited), configuration[GunicornSettingCatalog.Timeout.Name]])
+        : base([.. signatures.Count > 0 ? signatures.Cast<Observation>() : events.Take(MaximumEventsCited), configuration[GunicornSettingCatalog.Timeout.Name]])
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
@@ -29,7 +29,10 @@ public sealed record WorkerTimeouts : DerivedFact
         LastSeen = times.Length > 0 ? times.Max() : null;
     }
 
-    /// <summary>How many individual events are cited as evidence at most; the count covers them all.</summary>
+    /// <summary>
+    /// How many individual events are cited as evidence at most, when no signature summarises them; the count covers
+    /// them all. A signature already names the count, pids, times and first line, so its events are not cited again.
+    /// </summary>
     public const int MaximumEventsCited = 5;
 
     /// <summary>The instance's effective configuration.</summary>

@@ -1,10 +1,14 @@
 using Gunicorn.Insights.Readers.AccessLogs;
 using Gunicorn.Insights.Readers.GunicornConfig;
 using Gunicorn.Insights.Readers.GunicornLogs;
+using Gunicorn.Insights.Readers.HostTools;
 using Gunicorn.Insights.Readers.Launch;
+using Gunicorn.Insights.Readers.Metrics;
 using Gunicorn.Insights.Readers.Nginx;
+using Gunicorn.Insights.Readers.ObservationFiles;
 using Gunicorn.Insights.Readers.Platforms;
 using Gunicorn.Insights.Readers.Redis;
+using Gunicorn.Insights.Readers.Stacks;
 
 namespace Gunicorn.Insights.Readers;
 
@@ -24,6 +28,13 @@ public static class BuiltInReaders
         new RedisConfigReader(),
         new RedisLogReader(),
         new HerokuRouterLogReader(),
+        new HostToolsReader(),
+        new ProcessStacksReader(),
+        new PrometheusExpositionReader(),
+        new StatsdLinesReader(),
+        new PrometheusConfigReader(),
+        new NewRelicConfigReader(),
+        new ObservationJsonReader(),
     ];
 
     /// <summary>A batch reader with every built-in reader.</summary>

@@ -33,5 +33,5 @@ internal static class InputCoverage
 
     /// <summary>True when the facts come from a proxy's or router's logs, the ones that would show slow responses and 504s.</summary>
     public static bool HasProxyLog(IReadOnlyList<LogSignature> signatures, IReadOnlyList<TrafficSummary> traffic) =>
-        traffic.Any(t => t.Logger != "gunicorn") || signatures.Any(s => ProxyKinds.Contains(s.Kind));
+        traffic.Any(t => t.IsFrontEnd) || signatures.Any(s => ProxyKinds.Contains(s.Kind));
 }

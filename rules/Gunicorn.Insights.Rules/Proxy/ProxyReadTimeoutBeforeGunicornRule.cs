@@ -41,7 +41,7 @@ public sealed class ProxyReadTimeoutBeforeGunicornRule : Rule
             .Collect(() => gatewayTimeouts, (LogSignature s) => s.Instance == configuration.Instance,
                 s => s.Kind == LogSignatureKind.UpstreamTimedOut || s.Kind == LogSignatureKind.Http504)
             .Collect(() => frontEnds, (TrafficSummary t) => t.Instance == configuration.Instance,
-                t => !t.Logger.Equals("gunicorn", StringComparison.OrdinalIgnoreCase) && t.WithStatus(504) > 0)
+                t => t.IsFrontEnd && t.WithStatus(504) > 0)
             .Having(() => gatewayTimeouts.Count > 0 || frontEnds.Count > 0)
             .Collect(() => readTimeouts, (ConfigParameter p) => p.Instance == configuration.Instance,
                 p => p.Scope == ConfigurationScope.Nginx && p.Name == "proxy_read_timeout" && NginxTime(p.Value.Text) != null)

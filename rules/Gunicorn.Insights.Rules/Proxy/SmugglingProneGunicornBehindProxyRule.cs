@@ -74,7 +74,7 @@ public sealed class SmugglingProneGunicornBehindProxyRule : Rule
         ConfigParameter parameter => parameter.Scope == ConfigurationScope.Nginx && parameter.Name == "proxy_pass",
         LogSignature signature => signature.Kind is LogSignatureKind.UpstreamPrematurelyClosed or LogSignatureKind.UpstreamTimedOut
             or LogSignatureKind.UpstreamConnectFailed or LogSignatureKind.HerokuRequestTimeout,
-        TrafficSummary traffic => !traffic.Logger.Equals("gunicorn", StringComparison.OrdinalIgnoreCase),
+        TrafficSummary traffic => traffic.IsFrontEnd,
         SoftwareVersion version => version.Component == "nginx",
         HostFacts host => host.Platform is PlatformKind.Heroku or PlatformKind.GoogleCloudRun or PlatformKind.GoogleAppEngine
             or PlatformKind.AzureAppService,

@@ -57,7 +57,7 @@ public sealed class UpstreamClosedByWorkerTimeoutRule : Rule
     public static bool IsFrontEndWith502(TrafficSummary traffic)
     {
         ArgumentNullException.ThrowIfNull(traffic);
-        return !traffic.Logger.Equals("gunicorn", StringComparison.OrdinalIgnoreCase) && traffic.WithStatus(502) > 0;
+        return traffic.IsFrontEnd && traffic.WithStatus(502) > 0;
     }
 
     /// <summary>How many <c>upstream prematurely closed connection</c> lines there were.</summary>

@@ -89,6 +89,12 @@ internal readonly record struct GunicornLogLine(DateTimeOffset? Time, int? Pid, 
             return false;
         }
 
+        // DateTimeOffset accepts offsets of at most ±14:00 in whole minutes; a corrupted zone is no time at all.
+        if (offset.Duration() > TimeSpan.FromHours(14) || offset.Minutes >= 60)
+        {
+            return false;
+        }
+
         time = new DateTimeOffset(local, offset);
         return true;
     }

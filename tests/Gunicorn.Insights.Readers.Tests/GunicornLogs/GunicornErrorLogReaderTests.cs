@@ -136,4 +136,17 @@ public sealed class GunicornErrorLogReaderTests
         reader.Recognize("error.log", File.ReadAllLines(Sample("error-23.log"))).Should().BeGreaterThan(50);
         reader.Recognize("notes.txt", ["just some text", "nothing else"]).Should().Be(0);
     }
+
+    [Theory]
+    [InlineData("[2026-11-23 23:45:22 +9959] [7657] [CRITICAL] WORKER TIMEOUT (pid:7685)")]
+    [InlineData("[2026-11-23 23:45:22 -1500] [7657] [CRITICAL] WORKER TIMEOUT (pid:7685)")]
+    [InlineData("[2026-13-45 99:45:22 +0000] [7657] [CRITICAL] WORKER TIMEOUT (pid:7685)")]
+    public void A_corrupted_timestamp_is_not_a_timestamp_and_does_not_throw(string line)
+    {
+        var context = new ReadContext("corrupt.log");
+
+        new GunicornErrorLogReader().Read(LineSource.FromText("corrupt.log", line + "\n"), context);
+
+        context.Observations.OfType<LogSignature>().Should().BeEmpty("a line without a valid header is a continuation, not an entry");
+    }
 }

@@ -84,4 +84,16 @@ public sealed class WholePackTests
         session.Diagnoses.Should().BeEmpty();
         session.Checks.Should().OnlyContain(c => c.Outcome == RuleCheckOutcome.NoEvidence || c.Outcome == RuleCheckOutcome.Passed);
     }
+
+    [Fact]
+    public void Gunicorns_own_statsd_counts_are_not_taken_for_a_proxy_in_front_of_it()
+    {
+        var statsd = Observe.Traffic(500, new Dictionary<int, long> { [200] = 480, [502] = 20 }, logger: "statsd", file: "statsd.txt");
+        var nginx = Observe.Traffic(500, new Dictionary<int, long> { [200] = 480, [502] = 20 }, logger: "nginx", file: "nginx-access.log");
+
+        statsd.IsFrontEnd.Should().BeFalse();
+        nginx.IsFrontEnd.Should().BeTrue();
+        Analyze(Observe.WorkerTimeouts(3, [101]), statsd).Diagnoses.Should().NotContain(d => d.Id == "GI4003");
+        Analyze(Observe.WorkerTimeouts(3, [101]), nginx).Diagnoses.Should().Contain(d => d.Id == "GI4003");
+    }
 }

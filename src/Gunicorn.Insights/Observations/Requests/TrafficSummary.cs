@@ -21,8 +21,14 @@ public sealed record TrafficSummary : Observation
     /// <summary>The path (without query), or null for all requests.</summary>
     public string? Path { get; init; }
 
-    /// <summary>Who logged the requests: <c>gunicorn</c>, <c>nginx</c>, <c>heroku-router</c>, …</summary>
+    /// <summary>Who logged the requests: <c>gunicorn</c> (its access log), <c>statsd</c> (Gunicorn's StatsD counters), <c>nginx</c>, <c>heroku-router</c>, …</summary>
     public string Logger { get; init; } = "gunicorn";
+
+    /// <summary>
+    /// True when something in front of Gunicorn (a proxy, a platform router) counted the requests, false when Gunicorn
+    /// itself did (its access log or its StatsD metrics): only a front end sees requests Gunicorn never answered.
+    /// </summary>
+    public bool IsFrontEnd => !Logger.Equals("gunicorn", StringComparison.OrdinalIgnoreCase) && !Logger.Equals("statsd", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The number of requests.</summary>
     public long Requests { get; init; }

@@ -81,9 +81,9 @@ public static class ProxyDescriptors
     public static InsightDescriptor UpstreamClosedByWorkerTimeout { get; } = new(
         "GI4003",
         "Long-running requests terminated by worker timeout",
-        "nginx logged {0} 'upstream prematurely closed connection' line(s) and {1} 502 response(s) while Gunicorn logged {2} "
-            + "WORKER TIMEOUT line(s) for {3} worker(s) (worker timeout {4}); those 502s are requests whose worker was killed "
-            + "mid-request, so Gunicorn never wrote a response or an access-log line for them",
+        "nginx logged {0} 'upstream prematurely closed connection' line(s){1} while Gunicorn logged {2} "
+            + "WORKER TIMEOUT line(s) for {3} worker(s) (worker timeout {4}); those are requests whose worker was killed "
+            + "mid-request (nginx answers them with 502), so Gunicorn never wrote a response or an access-log line for them",
         InsightCategory.Proxy,
         Severity.Warning)
     {

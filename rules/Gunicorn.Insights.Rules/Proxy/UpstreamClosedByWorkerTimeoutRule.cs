@@ -42,7 +42,7 @@ public sealed class UpstreamClosedByWorkerTimeoutRule : Rule
                 parameters.Duration(ProxyDescriptors.UpstreamClosedByWorkerTimeout, "correlation-window")));
         Then()
             .Report(ProxyDescriptors.UpstreamClosedByWorkerTimeout, () => Finding
-                .Of(PrematureCloses(closes), BadGateways(closes, frontEnds), timeouts.Count, timeouts.Pids.Count, timeouts.Timeout)
+                .Of(PrematureCloses(closes), BadGatewayClause(closes, frontEnds), timeouts.Count, timeouts.Pids.Count, timeouts.Timeout)
                 .Because(closes, frontEnds, timeouts));
     }
 
@@ -65,6 +65,18 @@ public sealed class UpstreamClosedByWorkerTimeoutRule : Rule
     {
         ArgumentNullException.ThrowIfNull(signatures);
         return signatures.Where(s => s.Kind == LogSignatureKind.UpstreamPrematurelyClosed).Sum(s => s.Count);
+    }
+
+    /// <summary>
+    /// The 502 responses counted, or, when no front-end access log was supplied, where to count them: the message never
+    /// claims a number it did not see.
+    /// </summary>
+    public static string BadGatewayClause(IReadOnlyList<LogSignature> signatures, IReadOnlyList<TrafficSummary> frontEnds)
+    {
+        var badGateways = BadGateways(signatures, frontEnds);
+        return badGateways > 0 ? $" and {badGateways} 502 response(s)"
+            : frontEnds.Count == 0 && !signatures.Any(s => s.Kind == LogSignatureKind.Http502) ? " (supply nginx's access log to count the 502 responses)"
+            : " and no 502 response";
     }
 
     /// <summary>How many 502 responses there were: the larger of the 502 signatures and the front-end access logs' 502s.</summary>

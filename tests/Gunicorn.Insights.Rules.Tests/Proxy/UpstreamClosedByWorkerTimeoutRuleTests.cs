@@ -27,8 +27,8 @@ public sealed class UpstreamClosedByWorkerTimeoutRuleTests
         diagnosis.Severity.Should().Be(Severity.Warning);
         diagnosis.Message.Should().Be(
             "nginx logged 4 'upstream prematurely closed connection' line(s) and 4 502 response(s) while Gunicorn logged 3 "
-            + "WORKER TIMEOUT line(s) for 2 worker(s) (worker timeout 30 s); those 502s are requests whose worker was killed "
-            + "mid-request, so Gunicorn never wrote a response or an access-log line for them");
+            + "WORKER TIMEOUT line(s) for 2 worker(s) (worker timeout 30 s); those are requests whose worker was killed "
+            + "mid-request (nginx answers them with 502), so Gunicorn never wrote a response or an access-log line for them");
         diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal(
             "/var/log/nginx/error.log:210", "/var/log/nginx/access.log:5031", "error.log:17", "gunicorn defaults");
     }
@@ -69,5 +69,14 @@ public sealed class UpstreamClosedByWorkerTimeoutRuleTests
             Observe.WorkerTimeouts(1, [7685]));
 
         session.Diagnoses.Where(d => d.Id == "GI4003").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Without_an_access_log_the_message_says_where_to_count_the_502s_instead_of_claiming_none()
+    {
+        var session = BuiltInRules.Analyze(PrematureCloses(6), Observe.WorkerTimeouts(6, [7685]));
+
+        session.Diagnoses.Where(d => d.Id == "GI4003").Should().ContainSingle().Which.Message.Should().StartWith(
+            "nginx logged 6 'upstream prematurely closed connection' line(s) (supply nginx's access log to count the 502 responses) while Gunicorn logged 6 ");
     }
 }

@@ -6,7 +6,8 @@ namespace Gunicorn.Insights.Readers.GunicornLogs;
 /// <summary>
 /// Removes what log collectors wrap around a line: journald/syslog prefixes (<c>Nov 23 10:00:00 host gunicorn[123]: </c>),
 /// <c>docker logs -t</c> and Azure App Service timestamps (<c>2026-11-23T23:45:22.123456789Z </c>), Kubernetes/Docker JSON
-/// (<c>{"log": "…", "time": "…"}</c>) and Google Cloud logging JSON (<c>textPayload</c>, <c>jsonPayload.message</c>).
+/// (<c>{"log": "…", "time": "…"}</c>), Google Cloud logging JSON (<c>textPayload</c>, <c>jsonPayload.message</c>) and
+/// Azure App Service console-log records (<c>resultDescription</c>, <c>time</c>).
 /// The collector's timestamp is kept for lines that carry none of their own.
 /// </summary>
 internal static class LogEnvelope
@@ -58,6 +59,7 @@ internal static class LogEnvelope
             }
 
             var text = String(root, "log") ?? String(root, "textPayload") ?? String(root, "message") ?? String(root, "msg")
+                ?? String(root, "resultDescription") ?? String(root, "ResultDescription")
                 ?? (root.TryGetProperty("jsonPayload", out var payload) && payload.ValueKind == JsonValueKind.Object ? String(payload, "message") : null);
             var time = String(root, "time") ?? String(root, "timestamp") ?? String(root, "receiveTimestamp");
             DateTimeOffset? collected = time is not null && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)

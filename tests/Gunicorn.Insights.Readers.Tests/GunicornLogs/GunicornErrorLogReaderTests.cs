@@ -119,11 +119,11 @@ public sealed class GunicornErrorLogReaderTests
     }
 
     [Fact]
-    public void Kubernetes_docker_and_cloud_logging_wrappers_are_unwrapped()
+    public void Kubernetes_docker_cloud_logging_and_app_service_wrappers_are_unwrapped()
     {
         var context = Read("kubernetes.log");
 
-        Signature(context, LogSignatureKind.WorkerTimeout).Pids.Should().Equal(9, 12);
+        Signature(context, LogSignatureKind.WorkerTimeout).Pids.Should().Equal(9, 12, 15);
         Signature(context, LogSignatureKind.WorkerExiting).Pids.Should().Equal(9);
         Signature(context, LogSignatureKind.WorkerBoot).Examples[0].Location.Line.Should().Be(3);
     }

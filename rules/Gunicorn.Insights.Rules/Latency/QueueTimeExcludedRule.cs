@@ -11,6 +11,7 @@ namespace Gunicorn.Insights.Rules.Latency;
 /// worker pool while latency is measured only by Gunicorn, or a proxy-side P95 above Gunicorn's by more than
 /// <c>margin</c>. Encodes "Request duration metric excludes socket accept queue time" and "Request duration metric
 /// excludes socket queue wait time".
+/// It reports GI0003 instead when the evidence hints at the problem but is too thin to show it.
 /// </summary>
 public sealed class QueueTimeExcludedRule : Rule
 {
@@ -36,8 +37,9 @@ public sealed class QueueTimeExcludedRule : Rule
             .Let(() => assessment, () => QueueTimeAssessment.Of(configuration, saturations, histograms, proxyTimings,
                 parameters.Duration(LatencyDescriptors.QueueTimeExcluded, "margin"),
                 parameters.Integer(LatencyDescriptors.QueueTimeExcluded, "min-requests")))
-            .Having(() => assessment.Fires);
+            .Having(() => assessment.Fires || assessment.Inconclusive);
         Then()
-            .Report(LatencyDescriptors.QueueTimeExcluded, () => assessment.ToFinding());
+            .Report(LatencyDescriptors.QueueTimeExcluded, () => assessment.Fires, () => assessment.ToFinding())
+            .Report(EngineDescriptors.InsufficientEvidence, () => assessment.Inconclusive, () => assessment.ToInconclusiveFinding());
     }
 }

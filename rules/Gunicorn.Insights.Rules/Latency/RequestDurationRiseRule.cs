@@ -9,6 +9,7 @@ namespace Gunicorn.Insights.Rules.Latency;
 /// GI3002: the P50 or P95 of a request-duration series in its latest window is <c>factor</c> times (and
 /// <c>min-increase</c> above) its earliest window's, so "Elevated request duration indicates performance degradation".
 /// A series seen in one window only has no baseline and is left alone.
+/// It reports GI0003 instead when the evidence hints at the problem but is too thin to show it.
 /// </summary>
 public sealed class RequestDurationRiseRule : Rule
 {
@@ -29,8 +30,9 @@ public sealed class RequestDurationRiseRule : Rule
                 parameters.Number(LatencyDescriptors.RequestDurationRise, "factor"),
                 parameters.Duration(LatencyDescriptors.RequestDurationRise, "min-increase"),
                 parameters.Integer(LatencyDescriptors.RequestDurationRise, "min-requests")))
-            .Having(() => assessment.Fires);
+            .Having(() => assessment.Fires || assessment.Inconclusive);
         Then()
-            .Report(LatencyDescriptors.RequestDurationRise, () => assessment.ToFinding());
+            .Report(LatencyDescriptors.RequestDurationRise, () => assessment.Fires, () => assessment.ToFinding())
+            .Report(EngineDescriptors.InsufficientEvidence, () => assessment.Inconclusive, () => assessment.ToInconclusiveFinding());
     }
 }

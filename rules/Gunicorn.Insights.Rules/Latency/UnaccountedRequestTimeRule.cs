@@ -9,6 +9,7 @@ namespace Gunicorn.Insights.Rules.Latency;
 /// GI3008: an application timing (APM transaction, profiler) whose average total time is mostly outside the measured
 /// CPU, database and external time, so "Large gap between Django CPU time and total request time indicates WSGI layer
 /// bottleneck".
+/// It reports GI0003 instead when the evidence hints at the problem but is too thin to show it.
 /// </summary>
 public sealed class UnaccountedRequestTimeRule : Rule
 {
@@ -29,8 +30,9 @@ public sealed class UnaccountedRequestTimeRule : Rule
                 parameters.Number(LatencyDescriptors.UnaccountedRequestTime, "gap-ratio"),
                 parameters.Duration(LatencyDescriptors.UnaccountedRequestTime, "min-gap"),
                 parameters.Integer(LatencyDescriptors.UnaccountedRequestTime, "min-requests")))
-            .Having(() => assessment.Fires);
+            .Having(() => assessment.Fires || assessment.Inconclusive);
         Then()
-            .Report(LatencyDescriptors.UnaccountedRequestTime, () => assessment.ToFinding());
+            .Report(LatencyDescriptors.UnaccountedRequestTime, () => assessment.Fires, () => assessment.ToFinding())
+            .Report(EngineDescriptors.InsufficientEvidence, () => assessment.Inconclusive, () => assessment.ToInconclusiveFinding());
     }
 }

@@ -27,6 +27,18 @@ public sealed class RightHandSide
     }
 
     /// <summary>
+    /// Reports a diagnosis of <paramref name="descriptor"/> only for matches where <paramref name="when"/> holds, so one
+    /// rule can report its conclusion, or <c>GI0003</c> when its evidence is too thin, without a second rule repeating its
+    /// conditions.
+    /// </summary>
+    public RightHandSide Report(InsightDescriptor descriptor, Expression<Func<bool>> when, Expression<Func<Finding>> finding)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(when);
+        return Add(new ActionDefinition { Kind = ActionKind.Report, Expression = finding, Descriptor = descriptor, Condition = when });
+    }
+
+    /// <summary>
     /// Inserts a derived fact built from the match (forward chaining). The fact is linked to the match: it is
     /// updated when the match changes and retracted when the match goes away.
     /// </summary>

@@ -247,6 +247,11 @@ public sealed class RuleSession
         {
             try
             {
+                if (action.Condition is { } condition && !condition(activation.Values))
+                {
+                    continue;
+                }
+
                 switch (action.Kind)
                 {
                     case ActionKind.Report:

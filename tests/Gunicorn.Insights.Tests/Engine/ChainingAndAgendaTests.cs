@@ -235,6 +235,31 @@ public sealed class ChainingAndAgendaTests
         session.Diagnoses.Select(d => d.Message).Should().Equal("tiny is saturated: 0 timeouts");
     }
 
+    private sealed class BigOrUnknownServers : Rule
+    {
+        public override void Define()
+        {
+            Server server = null!;
+            When().Match(() => server);
+            Then()
+                .Report(TestDescriptors.ServerSeen, () => server.Cpus >= 8, () => Finding.Of(server.Name, server.Cpus).Because(server))
+                .Report(TestDescriptors.Quiet, () => server.Cpus == 0, () => Finding.Of(server.Name).Because(server));
+        }
+    }
+
+    [Fact]
+    public void A_conditional_report_fires_only_for_the_matches_where_its_condition_holds()
+    {
+        var factory = new RuleSet().Add(new BigOrUnknownServers()).Compile();
+        var session = factory.CreateSession();
+        session.InsertAll([new Server("big", 16), new Server("small", 2), new Server("unknown", 0)]);
+
+        session.Fire().Should().Be(3);
+
+        session.Diagnoses.Select(d => $"{d.Id} {d.Instance}").Should().Equal("TS1001 big", "TS1004 unknown");
+        factory.Descriptors.Select(d => d.Id).Should().Contain(["TS1001", "TS1004"], "both possible reports are declared");
+    }
+
     private sealed class HighCpu : Rule
     {
         public override void Define()

@@ -11,4 +11,7 @@ internal sealed class ActionDefinition
     public required LambdaExpression Expression { get; init; }
 
     public InsightDescriptor? Descriptor { get; init; }
+
+    /// <summary>A test over the match; the action runs only where it holds.</summary>
+    public LambdaExpression? Condition { get; init; }
 }

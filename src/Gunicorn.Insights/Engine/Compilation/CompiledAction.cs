@@ -14,4 +14,7 @@ internal sealed class CompiledAction
     public Action<IRuleContext, object?[]>? Run { get; init; }
 
     public InsightDescriptor? Descriptor { get; init; }
+
+    /// <summary>The action runs only for matches where this holds (null: always).</summary>
+    public Func<object?[], bool>? Condition { get; init; }
 }

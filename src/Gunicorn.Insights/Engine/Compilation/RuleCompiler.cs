@@ -134,7 +134,10 @@ internal static class RuleCompiler
         }
 
         var build = Lambda<Func<object?[], object>>(action.Expression.Body, null, slots, elementCount, ruleName, DeclarationRewriter.Tuple);
-        return new CompiledAction { Kind = action.Kind, Build = build, Descriptor = action.Descriptor };
+        var condition = action.Condition is null
+            ? null
+            : Lambda<Func<object?[], bool>>(action.Condition.Body, null, slots, elementCount, ruleName, DeclarationRewriter.Tuple);
+        return new CompiledAction { Kind = action.Kind, Build = build, Descriptor = action.Descriptor, Condition = condition };
     }
 
     private static Func<object, object?[], object?> CompileSelector(LambdaExpression selector,

@@ -3,7 +3,7 @@ using Gunicorn.Insights.Observations.Metrics;
 
 namespace Gunicorn.Insights.Rules.Tests.Latency;
 
-public sealed class InconclusiveQueueTimeGapRuleTests
+public sealed class QueueTimeExcludedRuleInsufficientEvidenceTests
 {
     private const double Inf = double.PositiveInfinity;
 

@@ -3,7 +3,7 @@ using Gunicorn.Insights.Observations.Metrics;
 
 namespace Gunicorn.Insights.Rules.Tests.Latency;
 
-public sealed class InconclusiveRequestDurationRiseRuleTests
+public sealed class RequestDurationRiseRuleInsufficientEvidenceTests
 {
     private const double Inf = double.PositiveInfinity;
 

@@ -1,6 +1,6 @@
 namespace Gunicorn.Insights.Rules.Tests.Latency;
 
-public sealed class InconclusiveUnaccountedRequestTimeRuleTests
+public sealed class UnaccountedRequestTimeRuleInsufficientEvidenceTests
 {
     [Fact]
     public void A_large_gap_over_too_few_requests_reports_insufficient_evidence()

@@ -4,7 +4,7 @@ using Gunicorn.Insights.Observations.Metrics;
 
 namespace Gunicorn.Insights.Rules.Tests.Latency;
 
-public sealed class InconclusiveP95LatencyRuleTests
+public sealed class HighP95LatencyRuleInsufficientEvidenceTests
 {
     private const double Inf = double.PositiveInfinity;
 

@@ -2,7 +2,7 @@ using Gunicorn.Insights.Diagnostics;
 
 namespace Gunicorn.Insights.Rules.Tests.Capacity;
 
-public sealed class CpuSpikeSlowsRequestsInsufficientEvidenceRuleTests
+public sealed class CpuSpikeSlowsRequestsRuleInsufficientEvidenceTests
 {
     [Fact]
     public void A_saturated_cpu_without_request_durations_asks_for_them()

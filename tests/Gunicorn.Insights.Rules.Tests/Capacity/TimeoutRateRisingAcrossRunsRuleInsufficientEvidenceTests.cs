@@ -2,7 +2,7 @@ using Gunicorn.Insights.Diagnostics;
 
 namespace Gunicorn.Insights.Rules.Tests.Capacity;
 
-public sealed class TimeoutRateRisingAcrossRunsInsufficientEvidenceRuleTests
+public sealed class TimeoutRateRisingAcrossRunsRuleInsufficientEvidenceTests
 {
     [Fact]
     public void Timeouts_in_a_single_run_cannot_show_a_trend()

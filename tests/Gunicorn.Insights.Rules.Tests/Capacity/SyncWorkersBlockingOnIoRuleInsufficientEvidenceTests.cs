@@ -3,7 +3,7 @@ using Gunicorn.Insights.Observations.Settings;
 
 namespace Gunicorn.Insights.Rules.Tests.Capacity;
 
-public sealed class SyncWorkersBlockingOnIoInsufficientEvidenceRuleTests
+public sealed class SyncWorkersBlockingOnIoRuleInsufficientEvidenceTests
 {
     [Fact]
     public void Saturated_sync_workers_without_io_or_cpu_evidence_report_what_to_supply()

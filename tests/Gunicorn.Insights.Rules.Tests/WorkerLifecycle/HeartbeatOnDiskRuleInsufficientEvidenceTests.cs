@@ -2,7 +2,7 @@ using Gunicorn.Insights.Diagnostics;
 
 namespace Gunicorn.Insights.Rules.Tests.WorkerLifecycle;
 
-public sealed class HeartbeatOnDiskInsufficientEvidenceRuleTests
+public sealed class HeartbeatOnDiskRuleInsufficientEvidenceTests
 {
     private static Diagnosis[] Undecided(Engine.RuleSession session) =>
         [.. session.Diagnoses.Where(d => d.Id == "GI0003" && d.Message.StartsWith("GI1005 ", StringComparison.Ordinal))];

@@ -25,12 +25,28 @@ public sealed class DeploymentAnalyzer
     public InsightConfiguration Configuration { get; }
 
     /// <summary>Inserts <paramref name="facts"/> (observations, and any host facts the rules read) into a new session and runs the rules.</summary>
-    public AnalysisResult Analyze(IEnumerable<object> facts)
+    public AnalysisResult Analyze(IEnumerable<object> facts) => ResultOf(Run(facts));
+
+    /// <summary>
+    /// Analyses <paramref name="facts"/> as <see cref="Analyze"/> does and explains, condition by condition, why the rules
+    /// reporting <paramref name="ruleIdOrName"/> did or did not conclude.
+    /// </summary>
+    public (AnalysisResult Result, IReadOnlyList<RuleExplanation> Explanations) Explain(IEnumerable<object> facts, string ruleIdOrName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleIdOrName);
+        var session = Run(facts);
+        return (ResultOf(session), session.Explain(ruleIdOrName));
+    }
+
+    private RuleSession Run(IEnumerable<object> facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var session = SessionFactory.CreateSession(Configuration);
         session.InsertAll(facts);
         session.Fire();
-        return new AnalysisResult(session.Diagnoses, session.SuppressedDiagnoses, session.Checks, session.FactCount);
+        return session;
     }
+
+    private static AnalysisResult ResultOf(RuleSession session) =>
+        new(session.Diagnoses, session.SuppressedDiagnoses, session.Checks, session.FactCount);
 }

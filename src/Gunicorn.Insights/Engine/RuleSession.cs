@@ -119,6 +119,59 @@ public sealed class RuleSession
     /// <summary>The facts of <typeparamref name="TFact"/> (derived ones included), in insertion order.</summary>
     public IReadOnlyList<TFact> Query<TFact>() => _memory.FactsOf(typeof(TFact)).Cast<TFact>().ToArray();
 
+    /// <summary>
+    /// Why the rules reporting <paramref name="ruleIdOrName"/> (a diagnosis ID such as <c>GI1001</c>, or a rule's name,
+    /// with or without its namespace)
+    /// did or did not conclude on this session's facts, condition by condition. Call it after <see cref="Fire"/>.
+    /// </summary>
+    /// <returns>One explanation per matching rule; empty when no rule has that ID or name.</returns>
+    public IReadOnlyList<RuleExplanation> Explain(string ruleIdOrName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleIdOrName);
+        var explanations = new List<RuleExplanation>();
+        foreach (var state in _states)
+        {
+            var rule = state.Rule;
+            var reportsId = rule.Descriptors.Any(d => string.Equals(d.Id, ruleIdOrName, StringComparison.OrdinalIgnoreCase));
+            if (!reportsId && !string.Equals(rule.Name, ruleIdOrName, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(rule.Name[(rule.Name.LastIndexOf('.') + 1)..], ruleIdOrName, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // GI0003 is reported by every rule that can lack evidence; asked by ID, it explains the rules that reported it.
+            if (reportsId && ruleIdOrName.Equals(EngineDescriptors.InsufficientEvidence.Id, StringComparison.OrdinalIgnoreCase)
+                && !state.Activations.Values.Any(a => a.Diagnoses.Any(d => d.Id == EngineDescriptors.InsufficientEvidence.Id)))
+            {
+                continue;
+            }
+
+            explanations.Add(Explain(state));
+        }
+
+        return explanations;
+    }
+
+    private RuleExplanation Explain(RuleState state)
+    {
+        var arrivals = _evaluator.Trace(state);
+        var conditions = state.Rule.Elements.Select(element => new ConditionTrace
+        {
+            Position = element.Position,
+            Kind = (ConditionKind)(int)element.Kind,
+            FactType = element.FactType,
+            Conditions = element.ConditionTexts,
+            FactsOfType = element.FactType is null ? 0 : _memory.FactsOf(element.FactType).Count(),
+            FactsPassingOwnConditions = _evaluator.PassingCount(state, element),
+            MatchesIn = arrivals[element.Position],
+            MatchesOut = arrivals[element.Position + 1],
+            DerivedBy = element.FactType is null
+                ? []
+                : _states.Where(s => s.Rule.YieldedTypes.Any(t => element.FactType.IsAssignableFrom(t))).Select(s => s.Rule.Name).ToArray(),
+        }).ToArray();
+        return new RuleExplanation(state.Rule.Name, state.Rule.Descriptors, Check(state), conditions, arrivals[^1]);
+    }
+
     /// <summary>Runs the rules until no match is waiting to fire; returns how many matches fired.</summary>
     public int Fire()
     {

@@ -29,6 +29,9 @@ internal sealed class CompiledRule
     /// <summary>The descriptors the rule reports.</summary>
     public required InsightDescriptor[] Descriptors { get; init; }
 
+    /// <summary>The fact types the rule's conclusions yield, so an explanation can point from a missing derived fact to its rule.</summary>
+    public required Type[] YieldedTypes { get; init; }
+
     /// <summary>True when the rule only reports (no Yield, no Do): it can be skipped when all its descriptors are turned off.</summary>
     public bool OnlyReports => Actions.All(a => a.Kind == ActionKind.Report);
 }

@@ -45,14 +45,22 @@ internal static class RuleCompiler
             MatchedFactCount = elements.Count(e => e.Kind == ElementKind.Match),
             FactTypes = elements.Where(e => e.FactType is not null).Select(e => e.FactType!).Distinct().ToArray(),
             Descriptors = actions.Where(a => a.Descriptor is not null).Select(a => a.Descriptor!).Distinct().ToArray(),
+            YieldedTypes = definition.Actions.Select(YieldedType).OfType<Type>().Distinct().ToArray(),
         };
     }
+
+    private static Type? YieldedType(ActionDefinition action) => action.Kind switch
+    {
+        ActionKind.Yield => action.Expression.ReturnType,
+        ActionKind.YieldAll => action.Expression.ReturnType.GetGenericArguments().FirstOrDefault(),
+        _ => null,
+    };
 
     private static CompiledElement CompileElement(ElementDefinition element, int position, int globalIndex,
         Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, string ruleName)
     {
         var slot = element.Declaration is { } field ? slots[field].Index : -1;
-        var texts = element.Conditions.Select(c => c.ToString()).ToArray();
+        var texts = element.Conditions.Select(ConditionText.Of).ToArray();
         switch (element.Kind)
         {
             case ElementKind.Let:
@@ -63,7 +71,7 @@ internal static class RuleCompiler
                     GlobalIndex = globalIndex,
                     Slot = slot,
                     Selector = CompileSelector(element.Selector!, slots, position, ruleName),
-                    ConditionTexts = [element.Selector!.ToString()],
+                    ConditionTexts = [ConditionText.Of(element.Selector!)],
                 };
             case ElementKind.Having:
                 return new CompiledElement

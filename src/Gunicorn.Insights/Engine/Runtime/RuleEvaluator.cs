@@ -19,6 +19,7 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
     private FactHandle[] _handles = [];
     private long _pass;
     private Func<long> _nextSequence = null!;
+    private long[]? _arrivals;
 
     /// <summary>
     /// Re-evaluates <paramref name="state"/>'s rule; returns the activations whose match went away (the caller unlinks
@@ -63,9 +64,45 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         return vanished;
     }
 
+    /// <summary>
+    /// Walks <paramref name="state"/>'s rule as <see cref="Evaluate"/> does, without touching its activations or its
+    /// fault, and returns how many partial matches arrived at each element (the last entry counts complete matches).
+    /// </summary>
+    public long[] Trace(RuleState state)
+    {
+        _state = state;
+        _tuple = new object?[state.Rule.SlotCount];
+        _handles = new FactHandle[state.Rule.MatchedFactCount];
+        _signature.Clear();
+        var arrivals = new long[state.Rule.Elements.Length + 1];
+        _arrivals = arrivals;
+        try
+        {
+            Descend(0, 0);
+        }
+        finally
+        {
+            _arrivals = null;
+        }
+
+        return arrivals;
+    }
+
+    /// <summary>How many facts pass <paramref name="element"/>'s conditions on the fact alone.</summary>
+    public int PassingCount(RuleState state, CompiledElement element)
+    {
+        _state = state;
+        return element.FactType is null ? 0 : Prepare(element).Passing.Count;
+    }
+
     private void Descend(int position, int matched)
     {
         var elements = _state.Rule.Elements;
+        if (_arrivals is not null)
+        {
+            _arrivals[position]++;
+        }
+
         if (position == elements.Length)
         {
             Record();
@@ -215,6 +252,11 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
 
     private void Record()
     {
+        if (_arrivals is not null)
+        {
+            return;
+        }
+
         var ids = new long[_handles.Length];
         var signature = new long[_handles.Length + _signature.Count];
         for (var i = 0; i < _handles.Length; i++)
@@ -371,6 +413,11 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
     /// <summary>A rule's delegate threw: the rule is faulted and the candidate does not match.</summary>
     private void Fail(Exception exception, object? fact)
     {
+        if (_arrivals is not null)
+        {
+            return;
+        }
+
         if (_state.Fault is { } fault)
         {
             fault.Count++;

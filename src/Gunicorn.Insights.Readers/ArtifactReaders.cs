@@ -44,7 +44,10 @@ public sealed class ArtifactReaders
     }
 
     /// <summary>Reads every request; folders are expanded recursively.</summary>
-    public ReadResult Read(IEnumerable<ArtifactRequest> requests)
+    public ReadResult Read(IEnumerable<ArtifactRequest> requests) => Read(requests, null);
+
+    /// <summary>Reads every request, reporting how far it has come to <paramref name="progress"/>; folders are expanded recursively.</summary>
+    public ReadResult Read(IEnumerable<ArtifactRequest> requests, ReadProgress? progress)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var problems = new List<InputDiagnostic>();
@@ -65,6 +68,7 @@ public sealed class ArtifactReaders
             }
         }
 
+        progress?.Planned(files.Count, files.Sum(f => SizeOnDisk(f.Path)));
         var observations = new List<Observation>();
         var inputs = new List<InputSummary>();
         var parameters = new List<ConfigParameter>();
@@ -72,6 +76,7 @@ public sealed class ArtifactReaders
         {
             var reader = Readers.First(r => r.Kind == kind);
             var context = new ReadContext(path, instance, parameters.ToArray());
+            progress?.Started(context);
             try
             {
                 reader.Read(LineSource.FromFile(path), context);
@@ -84,6 +89,7 @@ public sealed class ArtifactReaders
                     $"the {kind} reader failed ({e.GetType().Name}: {e.Message}); the lines before were read. Please report this.");
             }
 
+            progress?.Finished(context);
             observations.AddRange(context.Observations);
             parameters.AddRange(context.Observations.OfType<ConfigParameter>());
             problems.AddRange(context.Problems);
@@ -98,6 +104,18 @@ public sealed class ArtifactReaders
         }
 
         return new ReadResult(observations, inputs, problems);
+    }
+
+    private static long SizeOnDisk(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static string[] Expand(string path, List<InputDiagnostic> problems)
@@ -121,10 +139,17 @@ public sealed class ArtifactReaders
                 AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
                 IgnoreInaccessible = true,
             };
-            return Directory.EnumerateFiles(path, "*", options)
+            var files = Directory.EnumerateFiles(path, "*", options)
                 .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
+            if (files.Length == 0)
+            {
+                problems.Add(new InputDiagnostic(new SourceLocation(path), InputDiagnosticSeverity.Warning,
+                    "the folder holds no files to read (hidden entries are skipped)"));
+            }
+
+            return files;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -154,6 +154,7 @@ public sealed class LineSource
             var atEnd = read == 0;
             filled += read;
             total += read;
+            context.Bytes = total;
 
             if (!checkedForBinary)
             {

@@ -1,0 +1,30 @@
+using Gunicorn.Insights.Cli.Inputs;
+using Gunicorn.Insights.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gunicorn.Insights.Cli.Commands;
+
+/// <summary>The library as a host app sets it up: the built-in rules and the user's configuration file, if any.</summary>
+internal static class RuleServices
+{
+    /// <summary>The analyzer; a configuration file that cannot be used is a usage error naming its file and line.</summary>
+    public static DeploymentAnalyzer CreateAnalyzer(string? configurationFile)
+    {
+        if (configurationFile is not null && !File.Exists(configurationFile))
+        {
+            throw new UsageException($"{configurationFile}: no such configuration file");
+        }
+
+        var services = new ServiceCollection()
+            .AddGunicornInsights(options => options.ConfigurationFile = configurationFile)
+            .BuildServiceProvider();
+        try
+        {
+            return services.GetRequiredService<DeploymentAnalyzer>();
+        }
+        catch (InsightConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

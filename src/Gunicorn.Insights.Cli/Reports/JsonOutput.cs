@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Gunicorn.Insights.Observations;
+
+namespace Gunicorn.Insights.Cli.Reports;
+
+/// <summary>Writes one indented JSON document to a text writer, and the pieces every document shares.</summary>
+internal static class JsonOutput
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        // Messages quote settings and log lines ('timeout = 30', "<pid>"); escaping them as \u0027 helps nobody reading.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            body(writer);
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>A location as <c>source</c> ("file:line"), <c>path</c> and <c>line</c>.</summary>
+    public static void WriteLocation(Utf8JsonWriter writer, SourceLocation location, Func<string, string> display)
+    {
+        var path = display(location.Source);
+        writer.WriteString("source", location.Line is { } line ? $"{path}:{line}" : path);
+        writer.WriteString("path", path);
+        if (location.Line is { } number)
+        {
+            writer.WriteNumber("line", number);
+        }
+        else
+        {
+            writer.WriteNull("line");
+        }
+    }
+
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
+    {
+        if (time is { } value)
+        {
+            writer.WriteString(name, value.ToUniversalTime());
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

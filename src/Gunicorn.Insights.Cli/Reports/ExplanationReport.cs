@@ -101,7 +101,7 @@ internal static class ExplanationReport
     };
 
     /// <summary>A rule's name without its namespace, as <c>explain NAME --on</c> accepts it.</summary>
-    public static string ShortName(string ruleName) => ruleName[(ruleName.LastIndexOf('.') + 1)..];
+    public static string ShortName(string ruleName) => ruleName[(ruleName.LastIndexOfAny(['.', '+']) + 1)..];
 
     private static void WriteCondition(TextWriter output, ConditionTrace condition, RuleExplanation explanation, Palette palette)
     {

@@ -134,7 +134,7 @@ public sealed class RuleSession
             var rule = state.Rule;
             var reportsId = rule.Descriptors.Any(d => string.Equals(d.Id, ruleIdOrName, StringComparison.OrdinalIgnoreCase));
             if (!reportsId && !string.Equals(rule.Name, ruleIdOrName, StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(rule.Name[(rule.Name.LastIndexOf('.') + 1)..], ruleIdOrName, StringComparison.OrdinalIgnoreCase))
+                && !string.Equals(rule.Name[(rule.Name.LastIndexOfAny(['.', '+']) + 1)..], ruleIdOrName, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

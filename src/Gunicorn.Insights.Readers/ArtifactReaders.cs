@@ -5,8 +5,8 @@ using Gunicorn.Insights.Readers.Input;
 namespace Gunicorn.Insights.Readers;
 
 /// <summary>
-/// Reads a batch of inputs: expands folders (recursively, in name order, skipping hidden entries), detects each file's
-/// kind from its name and first lines (or takes the kind given), reads configuration before logs so that, for example,
+/// Reads a batch of inputs: expands folders (recursively, in name order, skipping hidden entries and Markdown notes),
+/// detects each file's kind from its name and first lines (or takes the kind given), reads configuration before logs so that, for example,
 /// an access log is parsed with the <c>access_log_format</c> its <c>gunicorn.conf.py</c> sets, and collects every
 /// observation and input problem. Nothing in the inputs makes it throw.
 /// </summary>
@@ -141,6 +141,8 @@ public sealed class ArtifactReaders
             };
             var files = Directory.EnumerateFiles(path, "*", options)
                 .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                // A folder of artifacts often carries its own notes (README.md); Markdown is never an artifact.
+                .Where(f => !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
             if (files.Length == 0)

@@ -30,6 +30,21 @@ public sealed class ArtifactReadersTests : IDisposable
     }
 
     [Fact]
+    public void A_folders_markdown_notes_are_skipped_quietly_but_a_markdown_file_named_on_its_own_is_reported()
+    {
+        File.Copy(Sample("error-23.log"), Path.Combine(_folder, "error.log"));
+        var readme = Path.Combine(_folder, "README.md");
+        File.WriteAllText(readme, "# web-1, 23 November\n\n| rule | severity |\n| --- | --- |\n| GI1001 | warning |\n");
+
+        var folder = BuiltInReaders.Create().Read([new ArtifactRequest(_folder)]);
+        var named = BuiltInReaders.Create().Read([new ArtifactRequest(readme)]);
+
+        folder.Inputs.Select(i => Path.GetFileName(i.Path)).Should().Equal("error.log");
+        folder.Problems.Should().BeEmpty();
+        named.Problems.Should().ContainSingle().Which.Message.Should().StartWith("not recognised as any artifact");
+    }
+
+    [Fact]
     public void A_missing_path_is_an_input_error_and_the_other_inputs_are_still_read()
     {
         var result = BuiltInReaders.Create().Read([new ArtifactRequest(Path.Combine(_folder, "absent")), new ArtifactRequest(Sample("error-19.log"))]);

@@ -16,7 +16,9 @@ foreach (var diagnosis in result.Diagnoses)
     Console.WriteLine($"{diagnosis.Id} {diagnosis.Severity.ToString().ToLowerInvariant()}: {diagnosis.Message}");
     foreach (var evidence in diagnosis.Evidence.Take(4))
     {
-        Console.WriteLine($"    at {Path.GetRelativePath(folder, evidence.Location.Source)}{(evidence.Location.Line is { } line ? $":{line}" : "")}: {evidence.Text}");
+        // Files are shown relative to the folder; other sources ("gunicorn defaults") are names, not paths.
+        var source = File.Exists(evidence.Location.Source) ? Path.GetRelativePath(folder, evidence.Location.Source) : evidence.Location.Source;
+        Console.WriteLine($"    at {source}{(evidence.Location.Line is { } line ? $":{line}" : "")}: {evidence.Text}");
     }
 
     Console.WriteLine($"    see {diagnosis.Descriptor.HelpLinkUri}");

@@ -5,7 +5,8 @@ namespace Gunicorn.Insights.Readers.GunicornLogs;
 
 /// <summary>
 /// Removes what log collectors wrap around a line: journald/syslog prefixes (<c>Nov 23 10:00:00 host gunicorn[123]: </c>),
-/// <c>docker logs -t</c> and Azure App Service timestamps (<c>2026-11-23T23:45:22.123456789Z </c>), Kubernetes/Docker JSON
+/// <c>docker logs -t</c> and Azure App Service timestamps (<c>2026-11-23T23:45:22.123456789Z </c>), <c>heroku logs</c>
+/// (<c>2026-11-23T23:45:22.123456+00:00 app[web.1]: </c>), Kubernetes/Docker JSON
 /// (<c>{"log": "…", "time": "…"}</c>), Google Cloud logging JSON (<c>textPayload</c>, <c>jsonPayload.message</c>) and
 /// Azure App Service console-log records (<c>resultDescription</c>, <c>time</c>).
 /// The collector's timestamp is kept for lines that carry none of their own.
@@ -27,7 +28,7 @@ internal static class LogEnvelope
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             if (space > 0 && DateTimeOffset.TryParse(line.AsSpan(0, space), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
-                return (line[(space + 1)..], time);
+                return (WithoutDyno(line[(space + 1)..]), time);
             }
         }
 
@@ -45,6 +46,18 @@ internal static class LogEnvelope
         }
 
         return (line, null);
+    }
+
+    /// <summary>Removes the dyno that <c>heroku logs</c> names after the time (<c>app[web.1]: </c>).</summary>
+    private static string WithoutDyno(string text)
+    {
+        if (!text.StartsWith("app[", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var end = text.IndexOf("]: ", 4, StringComparison.Ordinal);
+        return end < 0 || text.AsSpan(4, end - 4).Contains(' ') ? text : text[(end + 3)..];
     }
 
     private static (string Text, DateTimeOffset? CollectorTime) UnwrapJson(string line)

@@ -129,6 +129,22 @@ public sealed class GunicornErrorLogReaderTests
     }
 
     [Fact]
+    public void Heroku_app_lines_are_unwrapped_with_the_dyno_removed()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Samples", "heroku", "app-only.log");
+        var context = new ReadContext("app-only.log");
+
+        new GunicornErrorLogReader().Read(LineSource.FromFile(path), context);
+
+        var timeouts = Signature(context, LogSignatureKind.WorkerTimeout);
+        timeouts.Pids.Should().Equal(9);
+        timeouts.Examples[0].ToString().Should().Be("app-only.log:3: [2026-11-23 23:45:52 +0000] [4] [CRITICAL] WORKER TIMEOUT (pid:9)");
+        context.Observations.OfType<SoftwareVersion>().Single().Version.Should().Be(new Version(23, 0, 0));
+        context.Problems.Should().BeEmpty();
+        BuiltInReaders.Create().Detect(path).Should().Be(ArtifactKind.GunicornErrorLog);
+    }
+
+    [Fact]
     public void The_reader_recognises_error_logs_and_not_other_text()
     {
         var reader = new GunicornErrorLogReader();

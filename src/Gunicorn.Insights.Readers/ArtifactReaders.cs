@@ -148,7 +148,7 @@ public sealed class ArtifactReaders
             if (files.Length == 0)
             {
                 problems.Add(new InputDiagnostic(new SourceLocation(path), InputDiagnosticSeverity.Warning,
-                    "the folder holds no files to read (hidden entries are skipped)"));
+                    "the folder holds no files to read (hidden entries and Markdown notes are skipped)"));
             }
 
             return files;

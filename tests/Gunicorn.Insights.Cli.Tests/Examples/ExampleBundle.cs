@@ -1,4 +1,4 @@
-namespace Gunicorn.Insights.Readers.Tests.Examples;
+namespace Gunicorn.Insights.Cli.Tests.Examples;
 
 /// <summary>
 /// One example bundle under <c>docs/examples</c> and what its README promises: the diagnoses (rule ID and severity)

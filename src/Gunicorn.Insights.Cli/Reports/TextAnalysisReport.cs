@@ -127,7 +127,7 @@ internal static class TextAnalysisReport
         foreach (var input in read.Inputs)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {ArtifactKindCatalog.Of(input.Kind).Name.PadRight(width)}  {display(input.Path)}  {input.Lines:N0} lines{Span(input.FirstTimestamp, input.LastTimestamp)}"));
+                $"  {ArtifactKindCatalog.Of(input.Kind).Name.PadRight(width)}  {display(input.Path)}  {input.Lines:N0} line{(input.Lines == 1 ? "" : "s")}{Span(input.FirstTimestamp, input.LastTimestamp)}"));
         }
 
         if (read.Problems.Count > 0)

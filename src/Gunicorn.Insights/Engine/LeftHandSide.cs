@@ -27,7 +27,7 @@ public sealed class LeftHandSide
     public LeftHandSide Match<TFact>(Expression<Func<TFact>> alias, params Expression<Func<TFact, bool>>[] conditions) =>
         Add(new ElementDefinition
         {
-            Kind = ElementKind.Match,
+            Kind = ConditionKind.Match,
             FactType = typeof(TFact),
             Declaration = DeclaredField(alias),
             Conditions = conditions,
@@ -35,21 +35,21 @@ public sealed class LeftHandSide
 
     /// <summary>Matches one fact of <typeparamref name="TFact"/> per match without binding it.</summary>
     public LeftHandSide Match<TFact>(params Expression<Func<TFact, bool>>[] conditions) =>
-        Add(new ElementDefinition { Kind = ElementKind.Match, FactType = typeof(TFact), Conditions = conditions });
+        Add(new ElementDefinition { Kind = ConditionKind.Match, FactType = typeof(TFact), Conditions = conditions });
 
     /// <summary>Holds when no fact of <typeparamref name="TFact"/> satisfies the conditions.</summary>
     public LeftHandSide Not<TFact>(params Expression<Func<TFact, bool>>[] conditions) =>
-        Add(new ElementDefinition { Kind = ElementKind.Not, FactType = typeof(TFact), Conditions = conditions });
+        Add(new ElementDefinition { Kind = ConditionKind.Not, FactType = typeof(TFact), Conditions = conditions });
 
     /// <summary>Holds when at least one fact of <typeparamref name="TFact"/> satisfies the conditions (the rule fires once, not per fact).</summary>
     public LeftHandSide Exists<TFact>(params Expression<Func<TFact, bool>>[] conditions) =>
-        Add(new ElementDefinition { Kind = ElementKind.Exists, FactType = typeof(TFact), Conditions = conditions });
+        Add(new ElementDefinition { Kind = ConditionKind.Exists, FactType = typeof(TFact), Conditions = conditions });
 
     /// <summary>Binds every fact of <typeparamref name="TFact"/> that satisfies the conditions, in insertion order (possibly none).</summary>
     public LeftHandSide Collect<TFact>(Expression<Func<IReadOnlyList<TFact>>> alias, params Expression<Func<TFact, bool>>[] conditions) =>
         Add(new ElementDefinition
         {
-            Kind = ElementKind.Aggregate,
+            Kind = ConditionKind.Aggregate,
             FactType = typeof(TFact),
             Declaration = DeclaredField(alias),
             Conditions = conditions,
@@ -60,7 +60,7 @@ public sealed class LeftHandSide
     public LeftHandSide Count<TFact>(Expression<Func<int>> alias, params Expression<Func<TFact, bool>>[] conditions) =>
         Add(new ElementDefinition
         {
-            Kind = ElementKind.Aggregate,
+            Kind = ConditionKind.Aggregate,
             FactType = typeof(TFact),
             Declaration = DeclaredField(alias),
             Conditions = conditions,
@@ -92,11 +92,11 @@ public sealed class LeftHandSide
 
     /// <summary>Binds a value computed from earlier variables, e.g. <c>Let(() => p99, () => histogram.Percentile(0.99))</c>.</summary>
     public LeftHandSide Let<TValue>(Expression<Func<TValue>> alias, Expression<Func<TValue>> value) =>
-        Add(new ElementDefinition { Kind = ElementKind.Let, Declaration = DeclaredField(alias), Selector = value });
+        Add(new ElementDefinition { Kind = ConditionKind.Let, Declaration = DeclaredField(alias), Selector = value });
 
     /// <summary>Holds when every condition over earlier variables holds, e.g. <c>Having(() => timeouts.Count >= 3)</c>.</summary>
     public LeftHandSide Having(params Expression<Func<bool>>[] conditions) =>
-        Add(new ElementDefinition { Kind = ElementKind.Having, Conditions = conditions });
+        Add(new ElementDefinition { Kind = ConditionKind.Having, Conditions = conditions });
 
     private LeftHandSide Aggregate<TFact, TValue>(Expression<Func<TValue>> alias, Expression<Func<TFact, TValue>> selector,
         Expression<Func<TFact, bool>>[] conditions, Aggregator aggregator)
@@ -104,7 +104,7 @@ public sealed class LeftHandSide
         ArgumentNullException.ThrowIfNull(selector);
         return Add(new ElementDefinition
         {
-            Kind = ElementKind.Aggregate,
+            Kind = ConditionKind.Aggregate,
             FactType = typeof(TFact),
             Declaration = DeclaredField(alias),
             Conditions = conditions,

@@ -158,7 +158,7 @@ public sealed class RuleSession
         var conditions = state.Rule.Elements.Select(element => new ConditionTrace
         {
             Position = element.Position,
-            Kind = (ConditionKind)(int)element.Kind,
+            Kind = element.Kind,
             FactType = element.FactType,
             Conditions = element.ConditionTexts,
             FactsOfType = element.FactType is null ? 0 : _memory.FactsOf(element.FactType).Count(),

@@ -3,7 +3,7 @@ namespace Gunicorn.Insights.Engine.Compilation;
 /// <summary>A condition element compiled to delegates over the candidate fact and the match's slots.</summary>
 internal sealed class CompiledElement
 {
-    public required ElementKind Kind { get; init; }
+    public required ConditionKind Kind { get; init; }
 
     /// <summary>The element's position in its rule.</summary>
     public required int Position { get; init; }

@@ -20,7 +20,7 @@ internal sealed class CompiledRule
 
     public required int SlotCount { get; init; }
 
-    /// <summary>How many elements are <see cref="ElementKind.Match"/>: they make a match's identity.</summary>
+    /// <summary>How many elements are <see cref="ConditionKind.Match"/>: they make a match's identity.</summary>
     public required int MatchedFactCount { get; init; }
 
     /// <summary>Every fact type the rule's conditions read; a change to one of them makes the rule stale.</summary>

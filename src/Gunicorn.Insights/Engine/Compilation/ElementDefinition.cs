@@ -6,7 +6,7 @@ namespace Gunicorn.Insights.Engine.Compilation;
 /// <summary>One declared condition element, as written.</summary>
 internal sealed class ElementDefinition
 {
-    public required ElementKind Kind { get; init; }
+    public required ConditionKind Kind { get; init; }
 
     /// <summary>The fact type matched (not for Let/Having).</summary>
     public Type? FactType { get; init; }

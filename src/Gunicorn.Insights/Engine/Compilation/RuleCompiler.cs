@@ -42,7 +42,7 @@ internal static class RuleCompiler
             Elements = elements,
             Actions = actions,
             SlotCount = slots.Count,
-            MatchedFactCount = elements.Count(e => e.Kind == ElementKind.Match),
+            MatchedFactCount = elements.Count(e => e.Kind == ConditionKind.Match),
             FactTypes = elements.Where(e => e.FactType is not null).Select(e => e.FactType!).Distinct().ToArray(),
             Descriptors = actions.Where(a => a.Descriptor is not null).Select(a => a.Descriptor!).Distinct().ToArray(),
             YieldedTypes = definition.Actions.Select(YieldedType).OfType<Type>().Distinct().ToArray(),
@@ -63,7 +63,7 @@ internal static class RuleCompiler
         var texts = element.Conditions.Select(ConditionText.Of).ToArray();
         switch (element.Kind)
         {
-            case ElementKind.Let:
+            case ConditionKind.Let:
                 return new CompiledElement
                 {
                     Kind = element.Kind,
@@ -73,7 +73,7 @@ internal static class RuleCompiler
                     Selector = CompileSelector(element.Selector!, slots, position, ruleName),
                     ConditionTexts = [ConditionText.Of(element.Selector!)],
                 };
-            case ElementKind.Having:
+            case ConditionKind.Having:
                 return new CompiledElement
                 {
                     Kind = element.Kind,

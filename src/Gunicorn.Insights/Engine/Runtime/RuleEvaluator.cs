@@ -112,7 +112,7 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         var element = elements[position];
         switch (element.Kind)
         {
-            case ElementKind.Match:
+            case ConditionKind.Match:
                 foreach (var handle in Candidates(element))
                 {
                     if (!PassesBeta(element, handle.Fact))
@@ -136,8 +136,8 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
 
                 break;
 
-            case ElementKind.Not:
-            case ElementKind.Exists:
+            case ConditionKind.Not:
+            case ConditionKind.Exists:
                 var any = false;
                 foreach (var handle in Candidates(element))
                 {
@@ -148,18 +148,18 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
                     }
                 }
 
-                if (any == (element.Kind == ElementKind.Exists))
+                if (any == (element.Kind == ConditionKind.Exists))
                 {
                     Descend(position + 1, matched);
                 }
 
                 break;
 
-            case ElementKind.Aggregate:
+            case ConditionKind.Aggregate:
                 DescendAggregate(element, position, matched);
                 break;
 
-            case ElementKind.Let:
+            case ConditionKind.Let:
                 object? value;
                 try
                 {
@@ -175,7 +175,7 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
                 Descend(position + 1, matched);
                 break;
 
-            case ElementKind.Having:
+            case ConditionKind.Having:
                 try
                 {
                     foreach (var test in element.Tests)

@@ -67,25 +67,36 @@ internal sealed class ScenarioFolder : IDisposable
         var text = new StringBuilder($"Captured files (the folder {Root} is kept):").AppendLine();
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var info = new FileInfo(file);
-            if (info.Length == 0 || (info.Attributes & FileAttributes.Directory) != 0 || IsSpecial(file))
+            // Sockets read as empty files; pid files say nothing.
+            if (new FileInfo(file).Length == 0 || file.EndsWith(".pid", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            string[] lines;
+            string content;
             try
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
                 using var reader = new StreamReader(stream);
-                // A /proc/PID/cmdline copy separates its arguments with NUL bytes.
-                lines = reader.ReadToEnd().Replace('\0', ' ').Split('\n');
+                content = reader.ReadToEnd();
             }
             catch (IOException)
             {
                 continue;
             }
 
+            if (Path.GetFileName(file) == "cmdline")
+            {
+                // A /proc/PID/cmdline copy separates its arguments with NUL bytes.
+                content = content.Replace('\0', ' ');
+            }
+            else if (content.Contains('\0', StringComparison.Ordinal))
+            {
+                text.AppendLine($"----- {file} (binary, not shown) -----");
+                continue;
+            }
+
+            var lines = content.Split('\n');
             var shown = lines.Length > TailLines ? lines[^TailLines..] : lines;
             text.AppendLine($"----- {file} ({lines.Length} lines{(lines.Length > TailLines ? $", last {TailLines}" : "")}) -----");
             foreach (var line in shown)
@@ -115,12 +126,5 @@ internal sealed class ScenarioFolder : IDisposable
         {
             _output.WriteLine($"The scenario failed; its folder is kept: {Root}");
         }
-    }
-
-    private static bool IsSpecial(string file)
-    {
-        // Sockets and FIFOs cannot be read as text.
-        var name = Path.GetFileName(file);
-        return name.EndsWith(".sock", StringComparison.Ordinal) || name.EndsWith(".pid", StringComparison.Ordinal);
     }
 }

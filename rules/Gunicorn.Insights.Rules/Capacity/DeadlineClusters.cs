@@ -3,6 +3,7 @@ using Gunicorn.Insights.Configuration;
 using Gunicorn.Insights.Observations.Metrics;
 using Gunicorn.Insights.Observations.Settings;
 using Gunicorn.Insights.Quantities;
+using Gunicorn.Insights.Rules.WorkerLifecycle;
 
 namespace Gunicorn.Insights.Rules.Capacity;
 
@@ -159,15 +160,25 @@ internal sealed class DeadlineClusters
     }
 
     /// <summary>
-    /// The narrowest window of bucket bounds that holds the deadline with <paramref name="tolerance"/> on each side:
-    /// from the highest bound at or below deadline − tolerance (0 when there is none) to the lowest finite bound at
-    /// or above deadline + tolerance; null when no finite bound lies that high.
+    /// The narrowest window whose counts the histogram knows that holds the deadline with <paramref name="tolerance"/>
+    /// on each side: from deadline − tolerance when the count there is exact (an empty stretch of a histogram built
+    /// from a log), else the highest bound below it (0 when there is none), to deadline + tolerance when the count
+    /// there is exact (nothing beyond the highest finite bound), else the lowest finite bound above it; null when
+    /// neither reaches that high.
     /// </summary>
     private static (TimeSpan From, TimeSpan To)? Window(RequestDurationHistogram histogram, TimeSpan deadline, TimeSpan tolerance)
     {
+        var low = deadline - tolerance;
+        var high = deadline + tolerance;
+        var from = low > TimeSpan.Zero && RequestDurations.IsExactAt(histogram, low) ? low : HighestBoundAtOrBelow(histogram, low);
+        if (RequestDurations.IsExactAt(histogram, high))
+        {
+            return (from, high);
+        }
+
         var upper = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
-            .Where(b => b >= deadline + tolerance).DefaultIfEmpty(TimeSpan.MaxValue).Min();
-        return upper == TimeSpan.MaxValue ? null : (HighestBoundAtOrBelow(histogram, deadline - tolerance), upper);
+            .Where(b => b >= high).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        return upper == TimeSpan.MaxValue ? null : (from, upper);
     }
 
     private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit) =>

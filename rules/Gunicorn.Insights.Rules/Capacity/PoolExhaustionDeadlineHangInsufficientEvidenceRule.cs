@@ -64,9 +64,11 @@ public sealed class PoolExhaustionDeadlineHangInsufficientEvidenceRule : Rule
 
             if (found.Cluster is null && found.Unresolved is { } coarse)
             {
+                // Suggested bounds 5 s around the deadline, or half of it for deadlines under 10 s, which stay above 0.
+                var step = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, coarse.Deadline.Value.Ticks / 2));
                 return new EvidenceGap(
                     $"the worker pool was exhausted ({CapacityFacts.Describe(saturation)}) and {CapacityFacts.Requests(coarse.Slower)} of {CapacityFacts.Requests(coarse.Histogram.Count)} requests took longer than {CapacityFacts.Duration(coarse.Bound)}, but the histogram has no bucket bounds close to the {coarse.Deadline.Name} of {CapacityFacts.Duration(coarse.Deadline.Value)}",
-                    $"add bucket bounds just below and above the deadline (e.g. {CapacityFacts.Duration(coarse.Deadline.Value - TimeSpan.FromSeconds(5))} and {CapacityFacts.Duration(coarse.Deadline.Value + TimeSpan.FromSeconds(5))}) to the request-duration histogram (http_request_duration_seconds.buckets), or read the proxy's access log with $request_time",
+                    $"add bucket bounds just below and above the deadline (e.g. {CapacityFacts.Duration(coarse.Deadline.Value - step)} and {CapacityFacts.Duration(coarse.Deadline.Value + step)}) to the request-duration histogram (http_request_duration_seconds.buckets), or read the proxy's access log with $request_time",
                     [coarse.Histogram, saturation, coarse.Deadline.Sources]);
             }
 

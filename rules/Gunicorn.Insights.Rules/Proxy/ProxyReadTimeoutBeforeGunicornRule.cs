@@ -61,7 +61,7 @@ public sealed class ProxyReadTimeoutBeforeGunicornRule : Rule
         var logged = Math.Max(
             signatures.Where(s => s.Kind == LogSignatureKind.UpstreamTimedOut).Sum(s => s.Count),
             signatures.Where(s => s.Kind == LogSignatureKind.Http504).Sum(s => s.Count));
-        return Math.Max(logged, frontEnds.Sum(t => t.WithStatus(504)));
+        return Math.Max(logged, FrontEndTraffic.Responses(frontEnds, 504));
     }
 
     /// <summary>The effective <c>proxy_read_timeout</c>: the last one configured, else nginx's default of 60 s.</summary>

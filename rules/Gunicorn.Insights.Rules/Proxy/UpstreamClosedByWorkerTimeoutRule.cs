@@ -84,7 +84,7 @@ public sealed class UpstreamClosedByWorkerTimeoutRule : Rule
     {
         ArgumentNullException.ThrowIfNull(signatures);
         ArgumentNullException.ThrowIfNull(frontEnds);
-        return Math.Max(signatures.Where(s => s.Kind == LogSignatureKind.Http502).Sum(s => s.Count), frontEnds.Sum(t => t.WithStatus(502)));
+        return Math.Max(signatures.Where(s => s.Kind == LogSignatureKind.Http502).Sum(s => s.Count), FrontEndTraffic.Responses(frontEnds, 502));
     }
 
     /// <summary>

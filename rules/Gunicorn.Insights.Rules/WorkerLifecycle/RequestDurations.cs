@@ -28,9 +28,40 @@ internal static class RequestDurations
         return finite.Length == 0 ? null : TimeSpan.FromTicks((long)Math.Round(finite[^1].UpperBound * histogram.BucketUnit.Ticks));
     }
 
-    /// <summary>True when the histogram can tell durations at <paramref name="threshold"/> apart (a finite bucket reaches it).</summary>
+    /// <summary>
+    /// True when the histogram can tell durations at <paramref name="threshold"/> apart: a finite bucket reaches it, or
+    /// the count at <paramref name="threshold"/> is known exactly anyway (see <see cref="IsExactAt"/>).
+    /// </summary>
     public static bool Resolves(RequestDurationHistogram histogram, TimeSpan threshold) =>
-        HighestFiniteBound(histogram) is { } bound && bound >= threshold;
+        (HighestFiniteBound(histogram) is { } bound && bound >= threshold) || IsExactAt(histogram, threshold);
+
+    /// <summary>
+    /// True when the histogram knows exactly how many observations are at or below <paramref name="threshold"/>: it is a
+    /// bucket bound, or the bucket around it holds nothing (histograms built from logs list only the buckets that hold
+    /// requests, so an empty stretch between two bounds, or beyond the highest finite bound when <c>+Inf</c> adds
+    /// nothing, is known to be empty rather than unknown).
+    /// </summary>
+    public static bool IsExactAt(RequestDurationHistogram histogram, TimeSpan threshold)
+    {
+        var at = threshold.Ticks / (double)histogram.BucketUnit.Ticks;
+        double below = 0;
+        foreach (var bucket in histogram.Buckets)
+        {
+            if (bucket.UpperBound == at)
+            {
+                return true;
+            }
+
+            if (bucket.UpperBound > at)
+            {
+                return bucket.CumulativeCount == below;
+            }
+
+            below = bucket.CumulativeCount;
+        }
+
+        return false;
+    }
 
     /// <summary>How many observations are estimated slower than <paramref name="threshold"/>, rounded.</summary>
     public static long CountAbove(RequestDurationHistogram histogram, TimeSpan threshold) =>

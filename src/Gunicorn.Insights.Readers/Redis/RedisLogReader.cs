@@ -10,8 +10,10 @@ namespace Gunicorn.Insights.Readers.Redis;
 
 /// <summary>
 /// Reads Redis's log (<c>1234:M 23 Nov 2026 23:45:22.123 * message</c>: pid, role <c>M</c>aster/<c>S</c>lave/<c>C</c>hild/
-/// Sentinel <c>X</c>, time, level <c>.</c> debug, <c>-</c> verbose, <c>*</c> notice, <c>#</c> warning; and Redis 2.x's
-/// <c>[1234] 23 Nov 23:45:22.123 * message</c>, whose times lack the year and are not kept) into:
+/// Sentinel <c>X</c>, time, level <c>.</c> debug, <c>-</c> verbose, <c>*</c> notice, <c>#</c> warning; the warnings Redis
+/// writes from a signal handler, <c>1234:signal-handler (1795488575) Received SIGTERM scheduling shutdown...</c>, with Unix
+/// time in seconds; and Redis 2.x's <c>[1234] 23 Nov 23:45:22.123 * message</c>, whose times lack the year and are not
+/// kept) into:
 /// <list type="bullet">
 /// <item>a <see cref="LogSignatureKind.RedisSlowFsync"/> signature for <c>Asynchronous AOF fsync is taking too long (disk
 /// is busy?)</c> lines, with times and example lines (no pids: Redis's pid is no Gunicorn worker);</item>
@@ -73,11 +75,19 @@ public sealed class RedisLogReader : IArtifactReader
     /// <summary>One parsed line.</summary>
     private readonly record struct Entry(DateTimeOffset? Time, bool HasYear, string Level, string Message);
 
-    /// <summary>Parses <c>1234:M 23 Nov 2026 23:45:22.123 * message</c> or <c>[1234] 23 Nov 23:45:22.123 * message</c>.</summary>
+    /// <summary>
+    /// Parses <c>1234:M 23 Nov 2026 23:45:22.123 * message</c>, <c>1234:signal-handler (1795488575) message</c> or
+    /// <c>[1234] 23 Nov 23:45:22.123 * message</c>.
+    /// </summary>
     private static bool TryParse(string line, out Entry entry)
     {
         entry = default;
         var rest = line.AsSpan();
+        if (TryParseSignalHandler(rest, out entry))
+        {
+            return true;
+        }
+
         bool hasYear;
         if (rest.Length > 0 && rest[0] == '[')
         {
@@ -135,6 +145,33 @@ public sealed class RedisLogReader : IArtifactReader
         };
         var message = levelAt + 2 <= rest.Length ? rest[Math.Min(rest.Length, levelAt + 2)..].ToString() : "";
         entry = new Entry(hasYear ? new DateTimeOffset(time, TimeSpan.Zero) : null, hasYear, level, message);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses a line Redis writes from a signal handler (on SIGTERM or SIGINT), which has no role and no formatted time:
+    /// <c>1234:signal-handler (1795488575) Received SIGTERM scheduling shutdown...</c>; Redis logs these as warnings.
+    /// </summary>
+    private static bool TryParseSignalHandler(ReadOnlySpan<char> line, out Entry entry)
+    {
+        const string Marker = ":signal-handler (";
+        const long LatestUnixSeconds = 253_402_300_799;
+        entry = default;
+        var colon = line.IndexOf(':');
+        if (colon < 1 || !IsDigits(line[..colon]) || !line[colon..].StartsWith(Marker, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = line[(colon + Marker.Length)..];
+        var close = rest.IndexOf(')');
+        if (close < 1 || !long.TryParse(rest[..close], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > LatestUnixSeconds)
+        {
+            return false;
+        }
+
+        var message = close + 2 <= rest.Length ? rest[(close + 2)..].ToString() : "";
+        entry = new Entry(DateTimeOffset.FromUnixTimeSeconds(seconds), true, "warning", message);
         return true;
     }
 

@@ -68,6 +68,24 @@ public sealed class RedisLogReaderTests
     }
 
     [Fact]
+    public void The_warning_redis_writes_from_its_signal_handler_on_shutdown_is_a_log_line()
+    {
+        // Redis 7.0.15 stopped with SIGTERM, as systemctl stop does.
+        var context = new ReadContext("redis.log");
+        new RedisLogReader().Read(LineSource.FromText("redis.log",
+            "28175:M 24 Nov 2026 02:49:34.943 * Ready to accept connections\n"
+            + "28175:signal-handler (1795488575) Received SIGTERM scheduling shutdown...\n"
+            + "28175:M 24 Nov 2026 02:49:35.445 # User requested shutdown...\n"),
+            context);
+
+        context.Problems.Should().BeEmpty();
+        context.Observations.OfType<Counter>().Select(c => $"{c.Labels["level"]} {c.Value} at {c.Source.Line}").Should().Equal(
+            "notice 1 at 1", "warning 2 at 2");
+        context.LastTimestamp.Should().Be(new DateTimeOffset(2026, 11, 24, 2, 49, 35, 445, TimeSpan.Zero));
+        context.FirstTimestamp.Should().Be(new DateTimeOffset(2026, 11, 24, 2, 49, 34, 943, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void The_reader_recognises_redis_logs_and_not_gunicorn_logs()
     {
         var reader = new RedisLogReader();

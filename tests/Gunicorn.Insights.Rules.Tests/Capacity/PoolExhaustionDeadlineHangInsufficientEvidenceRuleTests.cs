@@ -32,6 +32,20 @@ public sealed class PoolExhaustionDeadlineHangInsufficientEvidenceRuleTests
     }
 
     [Fact]
+    public void The_bounds_suggested_around_a_short_deadline_stay_above_zero()
+    {
+        var session = BuiltInRules.Analyze(
+        [
+            .. ExhaustedPool(),
+            Observe.Setting(ConfigurationScope.Nginx, "proxy_read_timeout", SettingValue.FromText("2s"), "nginx.conf", 26),
+            Observe.Durations(buckets: [(0.5, 10), (30, 150), (double.PositiveInfinity, 200)]),
+        ]);
+
+        session.Diagnoses.Where(d => IsInconclusive(d)).Should().ContainSingle().Which.Message.Should().Contain(
+            "has no bucket bounds close to the nginx proxy_read_timeout of 2 s; add bucket bounds just below and above the deadline (e.g. 1 s and 3 s)");
+    }
+
+    [Fact]
     public void Buckets_that_end_far_below_the_deadline_ask_for_finer_buckets()
     {
         var session = BuiltInRules.Analyze(

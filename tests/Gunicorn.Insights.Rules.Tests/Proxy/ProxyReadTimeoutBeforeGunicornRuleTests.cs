@@ -87,4 +87,16 @@ public sealed class ProxyReadTimeoutBeforeGunicornRuleTests
 
         session.Diagnoses.Where(d => d.Id == "GI4004").Should().BeEmpty();
     }
+
+    [Fact]
+    public void The_504s_of_an_nginx_access_log_are_counted_once_though_its_per_path_summaries_repeat_them()
+    {
+        var session = BuiltInRules.Analyze(
+            UpstreamTimedOut(1),
+            Observe.Traffic(3, new Dictionary<int, long> { [200] = 1, [502] = 1, [504] = 1 }, logger: "nginx", file: "/var/log/nginx/access.log"),
+            Observe.Traffic(2, new Dictionary<int, long> { [502] = 1, [504] = 1 }, path: "/slow", logger: "nginx", file: "/var/log/nginx/access.log"));
+
+        session.Diagnoses.Where(d => d.Id == "GI4004").Should().ContainSingle()
+            .Which.Message.Should().StartWith("nginx answered 1 request(s) with 504 after waiting its proxy_read_timeout of 60 s");
+    }
 }

@@ -46,6 +46,19 @@ public sealed class UpstreamClosedByWorkerTimeoutRuleTests
     }
 
     [Fact]
+    public void Bad_gateways_are_counted_once_though_the_per_path_summaries_of_the_same_log_repeat_them()
+    {
+        var session = BuiltInRules.Analyze(
+            PrematureCloses(2),
+            Observe.Traffic(900, new Dictionary<int, long> { [200] = 898, [502] = 2 }, logger: "nginx", file: "/var/log/nginx/access.log"),
+            Observe.Traffic(40, new Dictionary<int, long> { [200] = 38, [502] = 2 }, path: "/report", logger: "nginx", file: "/var/log/nginx/access.log"),
+            Observe.WorkerTimeouts(2, [7685]));
+
+        session.Diagnoses.Where(d => d.Id == "GI4003").Should().ContainSingle()
+            .Which.Message.Should().StartWith("nginx logged 2 'upstream prematurely closed connection' line(s) and 2 502 response(s) while");
+    }
+
+    [Fact]
     public void Worker_timeouts_days_away_from_the_nginx_errors_do_not_explain_them()
     {
         var session = BuiltInRules.Analyze(PrematureCloses(4), Observe.WorkerTimeouts(3, [7685], first: Observe.Incident.AddDays(-2)));

@@ -85,6 +85,20 @@ public sealed class WorkerTimeoutRuleTests
     }
 
     [Fact]
+    public void A_histogram_read_from_a_log_knows_that_nothing_lies_beyond_its_last_bucket()
+    {
+        // An access log's histogram lists only the buckets that hold requests: +Inf adding nothing means none is slower.
+        var session = BuiltInRules.Analyze(
+            Observe.WorkerTimeouts(1, [7685]),
+            Observe.Gunicorn("timeout", SettingValue.Seconds(2), line: 4),
+            Observe.Durations(buckets: [(0.00049, 0), (0.0005, 3), (0.198, 3), (0.202, 4), (double.PositiveInfinity, 4)]));
+
+        session.Diagnoses.Where(d => d.Id == "GI1001").Should().ContainSingle().Which.Message.Should().Be(
+            "Gunicorn logged 1 WORKER TIMEOUT line(s) for 1 worker(s); the worker timeout is 2 s"
+            + "; the request-duration histogram shows 0 of 4 request(s) slower than the timeout");
+    }
+
+    [Fact]
     public void A_sigkill_without_a_timeout_before_it_is_not_called_a_follow_up_kill()
     {
         var session = BuiltInRules.Analyze(

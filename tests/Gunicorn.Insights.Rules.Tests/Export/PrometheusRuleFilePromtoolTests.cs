@@ -105,6 +105,57 @@ public sealed class PrometheusRuleFilePromtoolTests : IDisposable
         code.Should().Be(0, output);
     }
 
+    [PromtoolFact]
+    public void The_cpu_alert_fires_on_a_busy_slow_host_and_not_on_one_that_mostly_waits_on_io()
+    {
+        // Both hosts: 95 % of the CPU busy and P95 4.6 s. web-1 is computing (1.7 % I/O wait); web-3 waits on I/O
+        // (67 %, more than half the utilisation), which the rule's CPU finding does not count as saturation.
+        var test = """
+            rule_files: [rules.yml]
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'node_cpu_seconds_total{instance="web-1",cpu="0",mode="idle"}'
+                    values: '0+3x30'
+                  - series: 'node_cpu_seconds_total{instance="web-1",cpu="0",mode="iowait"}'
+                    values: '0+1x30'
+                  - series: 'node_cpu_seconds_total{instance="web-3",cpu="0",mode="idle"}'
+                    values: '0+3x30'
+                  - series: 'node_cpu_seconds_total{instance="web-3",cpu="0",mode="iowait"}'
+                    values: '0+40x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-1",le="1"}'
+                    values: '0+50x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-1",le="5"}'
+                    values: '0+100x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-1",le="+Inf"}'
+                    values: '0+100x30'
+                  - series: 'gunicorn_request_duration_seconds_count{instance="web-1"}'
+                    values: '0+100x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-3",le="1"}'
+                    values: '0+50x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-3",le="5"}'
+                    values: '0+100x30'
+                  - series: 'gunicorn_request_duration_seconds_bucket{instance="web-3",le="+Inf"}'
+                    values: '0+100x30'
+                  - series: 'gunicorn_request_duration_seconds_count{instance="web-3"}'
+                    values: '0+100x30'
+                alert_rule_test:
+                  - eval_time: 20m
+                    alertname: GunicornCpuSaturatedSlowRequests
+                    exp_alerts:
+                      - exp_labels: { rule_id: GI2007, severity: critical, instance: web-1 }
+                        exp_annotations:
+                          title: "Gunicorn CPU spike to 100% causes severe page load delays"
+                          summary: "CPU on web-1 is at 95 % while the P95 request duration is at or above 2s: the application is CPU-bound, and more workers will not help."
+                          help_url: "https://github.com/gunicorn-insights/gunicorn-insights/blob/main/docs/rules/GI2007.md"
+            """;
+
+        var (code, output) = RunUnitTest(PrometheusAlertingRules.Create(), test);
+
+        code.Should().Be(0, output);
+    }
+
     private (int ExitCode, string Output) RunUnitTest(IReadOnlyList<PrometheusAlertRule> rules, string test)
     {
         File.WriteAllText(Path.Combine(_folder.FullName, "rules.yml"), PrometheusRuleFile.ToYaml(rules));

@@ -28,12 +28,14 @@ internal static class CliApplication
               gunicorn-insights rules
               gunicorn-insights explain GI1002 --on incident/
               gunicorn-insights observe incident/access.log --quantiles 0.5,0.99
+              gunicorn-insights export prometheus-rules --output gunicorn-insights.rules.yml
             """)
         {
             AnalyzeCommand.Create(console),
             ObserveCommand.Create(console),
             RulesCommand.Create(console),
             ExplainCommand.Create(console),
+            ExportCommand.Create(console),
         };
 
         var parse = root.Parse(args);

@@ -1,5 +1,6 @@
 using Gunicorn.Insights.Engine;
 using Gunicorn.Insights.Rules;
+using Gunicorn.Insights.Testing;
 
 namespace Gunicorn.Insights.Rules.Tests;
 
@@ -7,6 +8,9 @@ namespace Gunicorn.Insights.Rules.Tests;
 public static class BuiltInRules
 {
     public static SessionFactory Factory { get; } = RuleSet.FromAssemblies(typeof(RuleDescriptors).Assembly).Compile();
+
+    /// <summary>The built-in pack as a Gunicorn.Insights.Testing fixture, compiled once as well.</summary>
+    public static RuleFixture Fixture { get; } = new RuleFixture().WithBuiltInRules();
 
     public static RuleSession Analyze(params object[] facts)
     {

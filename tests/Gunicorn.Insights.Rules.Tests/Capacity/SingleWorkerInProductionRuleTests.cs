@@ -8,14 +8,13 @@ public sealed class SingleWorkerInProductionRuleTests
     [Fact]
     public void The_default_single_worker_under_production_traffic_fires_and_says_it_is_the_default()
     {
-        var session = BuiltInRules.Analyze(Observe.Traffic(5000), Observe.Host(cpus: 4));
-
-        var diagnosis = session.Diagnoses.Where(d => d.Id == "GI2005").Should().ContainSingle().Subject;
-        diagnosis.Severity.Should().Be(Severity.Warning);
-        diagnosis.Message.Should().Be(
-            "Gunicorn runs a single worker (Gunicorn's default: neither workers (-w) nor WEB_CONCURRENCY is set) while the gunicorn access log "
-            + "shows 5000 requests (8.3 per second); benchmark and set -w 9 ((2 × 4 CPU cores) + 1) as the starting point");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal("gunicorn defaults", "access.log:1", "host.txt:1");
+        BuiltInRules.Fixture.Given(Observe.Traffic(5000), Observe.Host(cpus: 4))
+            .Expect("GI2005").FiresOnce()
+            .WithSeverity(Severity.Warning)
+            .WithMessage(
+                "Gunicorn runs a single worker (Gunicorn's default: neither workers (-w) nor WEB_CONCURRENCY is set) while the gunicorn access log "
+                + "shows 5000 requests (8.3 per second); benchmark and set -w 9 ((2 × 4 CPU cores) + 1) as the starting point")
+            .WithEvidenceExactlyAt("gunicorn defaults", "access.log:1", "host.txt:1");
     }
 
     [Fact]
@@ -33,9 +32,7 @@ public sealed class SingleWorkerInProductionRuleTests
     [Fact]
     public void A_single_worker_with_little_traffic_and_no_trouble_does_not_fire()
     {
-        var session = BuiltInRules.Analyze(Observe.Traffic(40));
-
-        session.Diagnoses.Where(d => d.Id == "GI2005").Should().BeEmpty();
+        BuiltInRules.Fixture.Given(Observe.Traffic(40)).Expect("GI2005").IsSilent();
     }
 
     [Fact]
@@ -52,8 +49,7 @@ public sealed class SingleWorkerInProductionRuleTests
     [Fact]
     public void Several_workers_do_not_fire()
     {
-        var session = BuiltInRules.Analyze(Observe.Gunicorn("workers", SettingValue.Integer(4)), Observe.Traffic(5000), Observe.WorkerTimeouts(3, [7685]));
-
-        session.Diagnoses.Where(d => d.Id == "GI2005").Should().BeEmpty();
+        BuiltInRules.Fixture.Given(Observe.Gunicorn("workers", SettingValue.Integer(4)), Observe.Traffic(5000), Observe.WorkerTimeouts(3, [7685]))
+            .Expect("GI2005").IsSilent();
     }
 }

@@ -37,26 +37,24 @@ public sealed class MemorySwappingRuleTests
     [Fact]
     public void Little_available_memory_with_a_sigkill_that_no_timeout_explains_is_critical()
     {
-        var session = BuiltInRules.Analyze(
-            Observe.Memory(3942, 180, swapTotalMebibytes: 2047, swapUsedMebibytes: 1980),
-            Observe.Worker(LogSignatureKind.WorkerSigkill, 7711, Observe.Incident, 40));
-
-        var diagnosis = session.Diagnoses.Where(d => d.Id == "GI6007").Should().ContainSingle().Subject;
-        diagnosis.Message.Should().Be(
-            "The host ran short of memory (180 MiB of 3.8 GiB available, 1.9 GiB of 2 GiB swap used) while 1 worker(s) (pids 7711) were "
-            + "sent SIGKILL with no WORKER TIMEOUT before them, as the kernel's OOM killer does");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal("free-m.txt:2", "error.log:40");
+        BuiltInRules.Fixture
+            .Given(Observe.Memory(3942, 180, swapTotalMebibytes: 2047, swapUsedMebibytes: 1980))
+            .Given(Observe.Worker(LogSignatureKind.WorkerSigkill, 7711, Observe.Incident, 40))
+            .Expect("GI6007").FiresOnce()
+            .WithMessage(
+                "The host ran short of memory (180 MiB of 3.8 GiB available, 1.9 GiB of 2 GiB swap used) while 1 worker(s) (pids 7711) were "
+                + "sent SIGKILL with no WORKER TIMEOUT before them, as the kernel's OOM killer does")
+            .WithEvidenceExactlyAt("free-m.txt:2", "error.log:40");
     }
 
     [Fact]
     public void A_sigkill_a_second_after_a_worker_timeout_of_the_same_pid_is_not_memory_trouble()
     {
-        var session = BuiltInRules.Analyze(
-            Observe.Memory(3942, 300),
-            Observe.Worker(LogSignatureKind.WorkerTimeout, 7711, Observe.Incident, 39),
-            Observe.Worker(LogSignatureKind.WorkerSigkill, 7711, Observe.Incident.AddSeconds(1), 40));
-
-        session.Diagnoses.Where(d => d.Id == "GI6007").Should().BeEmpty();
+        BuiltInRules.Fixture.Given(
+                Observe.Memory(3942, 300),
+                Observe.Worker(LogSignatureKind.WorkerTimeout, 7711, Observe.Incident, 39),
+                Observe.Worker(LogSignatureKind.WorkerSigkill, 7711, Observe.Incident.AddSeconds(1), 40))
+            .Expect("GI6007").IsSilent();
     }
 
     [Fact]

@@ -27,11 +27,11 @@ public sealed class HighP95LatencyRuleTests
     [Fact]
     public void A_p95_above_two_seconds_fires_with_the_request_count_and_the_window()
     {
-        var diagnosis = Gi3001(Durations(12, window: TimeSpan.FromMinutes(10), buckets: SlowBuckets)).Should().ContainSingle().Subject;
-
-        diagnosis.Severity.Should().Be(Severity.Warning);
-        diagnosis.Message.Should().Be("P95 request duration is 3 s over 1000 requests in gunicorn_request_duration_seconds over 10 min (limit 2 s)");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal("metrics/web-1.prom:12");
+        BuiltInRules.Fixture.Given(Durations(12, window: TimeSpan.FromMinutes(10), buckets: SlowBuckets))
+            .Expect("GI3001").FiresOnce()
+            .WithSeverity(Severity.Warning)
+            .WithMessage("P95 request duration is 3 s over 1000 requests in gunicorn_request_duration_seconds over 10 min (limit 2 s)")
+            .WithEvidenceExactlyAt("metrics/web-1.prom:12");
     }
 
     [Fact]

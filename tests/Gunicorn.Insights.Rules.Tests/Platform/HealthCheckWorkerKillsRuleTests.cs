@@ -14,20 +14,16 @@ public sealed class HealthCheckWorkerKillsRuleTests
     [Fact]
     public void Frequent_health_checks_at_sync_workers_that_time_out_fire()
     {
-        var session = BuiltInRules.Analyze(
-            Checks(1200, failed: 20),
-            Observe.WorkerTimeouts(4, [7685, 7690]),
-            Observe.Gunicorn("workers", SettingValue.Integer(3), line: 2));
-
-        var diagnosis = session.Diagnoses.Where(d => d.Id == "GI5003").Should().ContainSingle().Subject;
-        diagnosis.Severity.Should().Be(Severity.Warning);
-        diagnosis.Message.Should().Be(
-            "Health checks to /health arrived 1200 time(s) over 10 min (2 per second, 20 answered with 5xx) at 3 sync worker(s) "
-            + "while Gunicorn logged 4 WORKER TIMEOUT line(s) (worker timeout 30 s); each check takes a whole sync worker while it "
-            + "runs, so the checks compete with real requests for the few workers, and a check that waits behind slow requests "
-            + "fails and can get an instance that was only busy restarted");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal(
-            "/var/log/nginx/access.log:1", "error.log:17", "gunicorn defaults", "gunicorn defaults");
+        BuiltInRules.Fixture
+            .Given(Checks(1200, failed: 20), Observe.WorkerTimeouts(4, [7685, 7690]), Observe.Gunicorn("workers", SettingValue.Integer(3), line: 2))
+            .Expect("GI5003").FiresOnce()
+            .WithSeverity(Severity.Warning)
+            .WithMessage(
+                "Health checks to /health arrived 1200 time(s) over 10 min (2 per second, 20 answered with 5xx) at 3 sync worker(s) "
+                + "while Gunicorn logged 4 WORKER TIMEOUT line(s) (worker timeout 30 s); each check takes a whole sync worker while it "
+                + "runs, so the checks compete with real requests for the few workers, and a check that waits behind slow requests "
+                + "fails and can get an instance that was only busy restarted")
+            .WithEvidenceExactlyAt("/var/log/nginx/access.log:1", "error.log:17", "gunicorn defaults", "gunicorn defaults");
     }
 
     [Fact]

@@ -19,16 +19,15 @@ public sealed class SameHostTcpProxyRuleTests
     [Fact]
     public void Nginx_proxying_to_localhost_tcp_while_gunicorn_binds_that_port_fires_and_says_the_latency_was_not_measured()
     {
-        var session = BuiltInRules.Analyze(Nginx("proxy_pass", "http://127.0.0.1:8000"), Bind("0.0.0.0:8000"));
-
-        var diagnosis = session.Diagnoses.Where(d => d.Id == "GI4001").Should().ContainSingle().Subject;
-        diagnosis.Severity.Should().Be(Severity.Critical);
-        diagnosis.Message.Should().Be(
-            "nginx reaches Gunicorn over loopback TCP (proxy_pass http://127.0.0.1:8000) while Gunicorn listens on 0.0.0.0:8000; "
-            + "proxy and Gunicorn share the host, so a Unix socket can replace the TCP hop; the latency this hop adds was not "
-            + "measured: compare nginx's $upstream_connect_time and $upstream_response_time with Gunicorn's rt=%(L)s, before and "
-            + "after switching to the socket");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal($"{NginxSite}:12", $"{Unit}:9");
+        BuiltInRules.Fixture.Given(Nginx("proxy_pass", "http://127.0.0.1:8000"), Bind("0.0.0.0:8000"))
+            .Expect("GI4001").FiresOnce()
+            .WithSeverity(Severity.Critical)
+            .WithMessage(
+                "nginx reaches Gunicorn over loopback TCP (proxy_pass http://127.0.0.1:8000) while Gunicorn listens on 0.0.0.0:8000; "
+                + "proxy and Gunicorn share the host, so a Unix socket can replace the TCP hop; the latency this hop adds was not "
+                + "measured: compare nginx's $upstream_connect_time and $upstream_response_time with Gunicorn's rt=%(L)s, before and "
+                + "after switching to the socket")
+            .WithEvidenceExactlyAt($"{NginxSite}:12", $"{Unit}:9");
     }
 
     [Fact]

@@ -18,13 +18,28 @@ public sealed class WorkerTimeoutRuleTests
     [Fact]
     public void Worker_timeouts_with_the_default_timeout_name_the_default_and_the_log_line()
     {
-        var session = BuiltInRules.Analyze(Timeouts(3, 7685, 7690));
+        BuiltInRules.Fixture.Given(Timeouts(3, 7685, 7690))
+            .Expect("GI1001").FiresOnce()
+            .WithSeverity(Severity.Warning)
+            .WithMessage(
+                "Gunicorn logged 3 WORKER TIMEOUT line(s) for 2 worker(s); the worker timeout is 30 s (Gunicorn's default; no timeout setting was found)")
+            .WithEvidenceExactlyAt("error.log:17", "gunicorn defaults");
+    }
 
-        var diagnosis = session.Diagnoses.Where(d => d.Id == "GI1001").Should().ContainSingle().Subject;
-        diagnosis.Severity.Should().Be(Severity.Warning);
-        diagnosis.Message.Should().Be(
-            "Gunicorn logged 3 WORKER TIMEOUT line(s) for 2 worker(s); the worker timeout is 30 s (Gunicorn's default; no timeout setting was found)");
-        diagnosis.Evidence.Select(e => e.Location.ToString()).Should().Equal("error.log:17", "gunicorn defaults");
+    [Fact]
+    public void Worker_timeouts_read_from_the_error_log_cite_the_timeout_read_from_gunicorn_conf_py()
+    {
+        BuiltInRules.Fixture
+            .GivenArtifact("gunicorn.conf.py", "bind = \"unix:/run/gunicorn.sock\"\nworkers = 3\ntimeout = 60\n")
+            .GivenArtifact("error.log",
+                "[2026-11-23 23:45:22 +0000] [7657] [CRITICAL] WORKER TIMEOUT (pid:7685)\n"
+                + "[2026-11-23 23:45:23 +0000] [7657] [INFO] Booting worker with pid: 7701\n"
+                + "[2026-11-23 23:47:02 +0000] [7657] [CRITICAL] WORKER TIMEOUT (pid:7690)\n")
+            .Run()
+            .ExpectNoReadProblems()
+            .Expect("GI1001").FiresOnce()
+            .WithMessage("Gunicorn logged 2 WORKER TIMEOUT line(s) for 2 worker(s); the worker timeout is 60 s")
+            .WithEvidenceExactlyAt("error.log:1", "gunicorn.conf.py:3");
     }
 
     [Fact]

@@ -58,8 +58,8 @@ public sealed class ReaderFuzzTests
             }
 
             watch.Stop();
-            // About a second per MB, with a floor for tiny inputs on a loaded machine: the point is that nothing hangs.
-            var allowed = TimeSpan.FromSeconds(Math.Max(2, input.Length / 1_000_000.0 * 2));
+            // A generous bound: the point is that nothing hangs, not speed (benchmarks measure that), on however loaded a machine.
+            var allowed = TimeSpan.FromSeconds(Math.Max(30, input.Length / 1_000_000.0 * 2));
             watch.Elapsed.Should().BeLessThan(allowed, $"{readerName} must not hang on mutation {i} ({input.Length} bytes)");
         }
     }

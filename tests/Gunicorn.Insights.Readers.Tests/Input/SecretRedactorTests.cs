@@ -36,6 +36,6 @@ public sealed class SecretRedactorTests
 
         SecretRedactor.Redact(text);
 
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "400 KB must not take quadratic time");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "400 KB must not take quadratic time");
     }
 }

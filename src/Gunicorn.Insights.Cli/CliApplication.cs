@@ -28,12 +28,14 @@ internal static class CliApplication
               gunicorn-insights rules
               gunicorn-insights explain GI1002 --on incident/
               gunicorn-insights observe incident/access.log --quantiles 0.5,0.99
+              gunicorn-insights watch /var/log/gunicorn/ --scrape http://127.0.0.1:9100/metrics
             """)
         {
             AnalyzeCommand.Create(console),
             ObserveCommand.Create(console),
             RulesCommand.Create(console),
             ExplainCommand.Create(console),
+            WatchCommand.Create(console),
         };
 
         var parse = root.Parse(args);
@@ -54,6 +56,8 @@ internal static class CliApplication
                 Output = console.Output,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
+                // watch handles SIGINT and SIGTERM itself, to end with 0; the parser's handler would report 130 or 143.
+                ProcessTerminationTimeout = null,
             });
             return code;
         }

@@ -31,6 +31,22 @@ public sealed class InsightMonitorTests : IDisposable
             new SourceLocation("gunicorn.conf.py", line)) { WrittenAs = "timeout" };
 
     [Fact]
+    public void The_factory_is_a_singleton_whose_monitors_are_independent()
+    {
+        var factory = _services.GetRequiredService<InsightMonitorFactory>();
+        var first = factory.Create();
+        var second = factory.Create(new InsightMonitorOptions { Window = TimeSpan.FromMinutes(5) });
+
+        first.Update([Timeouts(Start)], Start);
+
+        _services.GetRequiredService<InsightMonitorFactory>().Should().BeSameAs(factory);
+        second.Session.Should().NotBeSameAs(first.Session);
+        second.Options.Window.Should().Be(TimeSpan.FromMinutes(5));
+        first.Active.Should().Contain(d => d.Id == "GI1001");
+        second.Active.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_worker_timeout_signature_fires_GI1001_with_its_log_line_as_evidence()
     {
         var monitor = NewMonitor();

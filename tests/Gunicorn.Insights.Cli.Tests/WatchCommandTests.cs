@@ -25,7 +25,7 @@ public sealed class WatchCommandTests
         var log = scratch.Write("error.log", Boot(DateTimeOffset.UtcNow));
         scratch.Write("gunicorn.conf.py", "timeout = 120\nworkers = 4\n");
 
-        var watching = Task.Run(() => CliRun.In(scratch.Path, "watch", "error.log", "gunicorn.conf.py", "--interval", "100ms", "--duration", "2500ms"));
+        var watching = Task.Run(() => CliRun.In(scratch.Path, "watch", "error.log", "gunicorn.conf.py", "--interval", "100ms", "--duration", "4s"));
         await Task.Delay(1000);
         var appended = DateTimeOffset.UtcNow;
         File.AppendAllText(log, Timeout(appended, 7685) + Timeout(appended, 7686));
@@ -81,7 +81,7 @@ public sealed class WatchCommandTests
         var fast = Histogram((0.5, 190), (1, 198), (2.5, 200), (5, 200));
         using var endpoint = new SnapshotEndpoint(slow, slow, fast);
 
-        var run = await Task.Run(() => CliRun.Of("watch", "--scrape", endpoint.Url, "--interval", "200ms", "--duration", "2s"));
+        var run = await Task.Run(() => CliRun.Of("watch", "--scrape", endpoint.Url, "--interval", "200ms", "--duration", "4s"));
 
         run.ExitCode.Should().Be(0);
         run.Error.Should().BeEmpty();

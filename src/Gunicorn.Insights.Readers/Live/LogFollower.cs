@@ -59,29 +59,16 @@ public sealed class LogFollower : IDisposable
         var observations = new List<Observation>();
         var problems = new List<InputDiagnostic>();
         var inputs = new List<InputSummary>();
-        if (_stream is not null)
+        try
         {
-            if (_stream.Length < _offset || !StartsWithFingerprint(_stream))
-            {
-                // Truncated or rewritten in place (copytruncate): the same file holds new lines from its start.
-                StartGeneration(_stream);
-                Rotations++;
-            }
-            else if (PathNamesAnotherFile())
-            {
-                // Renamed away and created anew: the writer may have added lines to the old file before it let go.
-                ReadAppended(observations, problems, inputs);
-                StartGeneration(null);
-                Rotations++;
-            }
+            PollInto(observations, problems, inputs);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file system hiccup (a stale network handle, a permission change) is reported; the next poll tries again.
+            problems.Add(new InputDiagnostic(new SourceLocation(Path), InputDiagnosticSeverity.Error, $"cannot read: {e.Message}"));
         }
 
-        if (_stream is null && !Open(problems))
-        {
-            return new ReadResult(observations, inputs, problems);
-        }
-
-        ReadAppended(observations, problems, inputs);
         return new ReadResult(observations, inputs, problems);
     }
 
@@ -110,6 +97,33 @@ public sealed class LogFollower : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => StartGeneration(null);
+
+    private void PollInto(List<Observation> observations, List<InputDiagnostic> problems, List<InputSummary> inputs)
+    {
+        if (_stream is not null)
+        {
+            if (_stream.Length < _offset || !StartsWithFingerprint(_stream))
+            {
+                // Truncated or rewritten in place (copytruncate): the same file holds new lines from its start.
+                StartGeneration(_stream);
+                Rotations++;
+            }
+            else if (PathNamesAnotherFile())
+            {
+                // Renamed away and created anew: the writer may have added lines to the old file before it let go.
+                ReadAppended(observations, problems, inputs);
+                StartGeneration(null);
+                Rotations++;
+            }
+        }
+
+        if (_stream is null && !Open(problems))
+        {
+            return;
+        }
+
+        ReadAppended(observations, problems, inputs);
+    }
 
     private bool Open(List<InputDiagnostic> problems)
     {
@@ -219,8 +233,18 @@ public sealed class LogFollower : IDisposable
         }
 
         var chunk = new byte[(int)Math.Min(available, _options.MaximumBytesPerPoll)];
-        stream.Position = _offset;
-        stream.ReadExactly(chunk);
+        try
+        {
+            stream.Position = _offset;
+            // The file may be truncated between the length check and the read; what was read is enough.
+            var read = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            chunk = read == chunk.Length ? chunk : chunk[..read];
+        }
+        catch (IOException e)
+        {
+            problems.Add(new InputDiagnostic(new SourceLocation(Path), InputDiagnosticSeverity.Error, $"cannot read past line {_linesRead}: {e.Message}"));
+            return;
+        }
         var complete = Array.LastIndexOf(chunk, (byte)'\n') + 1;
         if (complete == 0)
         {

@@ -28,6 +28,7 @@ internal static class CliApplication
               gunicorn-insights rules
               gunicorn-insights explain GI1002 --on incident/
               gunicorn-insights observe incident/access.log --quantiles 0.5,0.99
+              gunicorn-insights watch /var/log/gunicorn/ --scrape http://127.0.0.1:9100/metrics
               gunicorn-insights export prometheus-rules --output gunicorn-insights.rules.yml
             """)
         {
@@ -35,6 +36,7 @@ internal static class CliApplication
             ObserveCommand.Create(console),
             RulesCommand.Create(console),
             ExplainCommand.Create(console),
+            WatchCommand.Create(console),
             ExportCommand.Create(console),
         };
 
@@ -56,6 +58,8 @@ internal static class CliApplication
                 Output = console.Output,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
+                // watch handles SIGINT and SIGTERM itself, to end with 0; the parser's handler would report 130 or 143.
+                ProcessTerminationTimeout = null,
             });
             return code;
         }

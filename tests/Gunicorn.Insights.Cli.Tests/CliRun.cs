@@ -16,11 +16,12 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var previous = Environment.CurrentDirectory;
         var console = new CliConsole(output, error, outputIsTerminal: false, errorIsTerminal: false, colourAllowed: true, workingDirectory);
         int code;
         lock (CurrentDirectory)
         {
+            // Read under the lock: a run on another thread may have the directory set to its own, temporary one.
+            var previous = Environment.CurrentDirectory;
             // Relative paths on the command line resolve against the process's directory, as they would in a shell.
             Environment.CurrentDirectory = workingDirectory;
             try

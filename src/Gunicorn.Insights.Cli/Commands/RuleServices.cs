@@ -1,5 +1,6 @@
 using Gunicorn.Insights.Cli.Inputs;
 using Gunicorn.Insights.Configuration;
+using Gunicorn.Insights.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gunicorn.Insights.Cli.Commands;
@@ -8,7 +9,14 @@ namespace Gunicorn.Insights.Cli.Commands;
 internal static class RuleServices
 {
     /// <summary>The analyzer; a configuration file that cannot be used is a usage error naming its file and line.</summary>
-    public static DeploymentAnalyzer CreateAnalyzer(string? configurationFile)
+    public static DeploymentAnalyzer CreateAnalyzer(string? configurationFile) => Resolve<DeploymentAnalyzer>(configurationFile);
+
+    /// <summary>A monitor with its own session on the same rules and configuration.</summary>
+    public static InsightMonitor CreateMonitor(string? configurationFile, InsightMonitorOptions options) =>
+        Resolve<InsightMonitorFactory>(configurationFile).Create(options);
+
+    private static T Resolve<T>(string? configurationFile)
+        where T : notnull
     {
         if (configurationFile is not null && !File.Exists(configurationFile))
         {
@@ -20,7 +28,7 @@ internal static class RuleServices
             .BuildServiceProvider();
         try
         {
-            return services.GetRequiredService<DeploymentAnalyzer>();
+            return services.GetRequiredService<T>();
         }
         catch (InsightConfigurationException e)
         {

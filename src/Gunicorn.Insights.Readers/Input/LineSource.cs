@@ -17,11 +17,13 @@ public sealed class LineSource
     private const int BinaryProbeBytes = 8 * 1024;
 
     private readonly Func<Stream> _open;
+    private readonly long _firstLineNumber;
 
-    private LineSource(string name, Func<Stream> open)
+    private LineSource(string name, Func<Stream> open, long firstLineNumber = 1)
     {
         Name = name;
         _open = open;
+        _firstLineNumber = firstLineNumber;
     }
 
     /// <summary>The input's name.</summary>
@@ -40,6 +42,17 @@ public sealed class LineSource
     {
         ArgumentNullException.ThrowIfNull(content);
         return new LineSource(name, () => new MemoryStream(content, writable: false));
+    }
+
+    /// <summary>
+    /// Bytes in memory that continue an input at line <paramref name="firstLineNumber"/>, such as the lines appended to a
+    /// followed log since the last read, so that locations name the line in the whole file.
+    /// </summary>
+    public static LineSource FromBytes(string name, byte[] content, long firstLineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstLineNumber, 1);
+        return new LineSource(name, () => new MemoryStream(content, writable: false), firstLineNumber);
     }
 
     /// <summary>Text in memory, named <paramref name="name"/>.</summary>
@@ -94,7 +107,7 @@ public sealed class LineSource
             {
                 var trailerSize = GzipTrailerSize(raw);
                 using var stream = trailerSize is null ? raw : new GZipStream(raw, CompressionMode.Decompress);
-                Scan(stream, buffer, context, visitor, byteLimit);
+                Scan(stream, buffer, context, visitor, byteLimit, _firstLineNumber - 1);
                 if (trailerSize is { } expected && byteLimit == long.MaxValue && (uint)context.Bytes != expected)
                 {
                     // GZipStream ends quietly on a truncated file; the trailer's size (mod 2^32) tells.
@@ -138,10 +151,10 @@ public sealed class LineSource
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
-    private static void Scan(Stream stream, byte[] buffer, ReadContext context, LineVisitor visitor, long byteLimit)
+    private static void Scan(Stream stream, byte[] buffer, ReadContext context, LineVisitor visitor, long byteLimit, long linesBefore)
     {
         var filled = 0;
-        var lineNumber = 0L;
+        var lineNumber = linesBefore;
         var checkedForBinary = false;
         var skippingLongLine = false;
         var longLineBytes = 0L;

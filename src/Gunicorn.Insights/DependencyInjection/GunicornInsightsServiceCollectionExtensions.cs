@@ -1,6 +1,7 @@
 using Gunicorn.Insights;
 using Gunicorn.Insights.Configuration;
 using Gunicorn.Insights.Engine;
+using Gunicorn.Insights.Monitoring;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ public static class GunicornInsightsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the rule engine with the built-in rule pack and any rule assemblies the host adds, the user's severity
-    /// configuration and suppressions, and a <see cref="DeploymentAnalyzer"/>. The rules are compiled once, on first use,
+    /// configuration and suppressions, a <see cref="DeploymentAnalyzer"/> and an <see cref="InsightMonitorFactory"/> for
+    /// continuous monitoring. The rules are compiled once, on first use,
     /// into a shared <see cref="SessionFactory"/>.
     /// </summary>
     /// <example>
@@ -37,6 +39,7 @@ public static class GunicornInsightsServiceCollectionExtensions
         services.TryAddSingleton(provider => RulePackLoader.Compile(Options(provider)));
         services.TryAddSingleton(provider => Options(provider).ToConfiguration());
         services.TryAddSingleton<DeploymentAnalyzer>();
+        services.TryAddSingleton<InsightMonitorFactory>();
         return services;
     }
 

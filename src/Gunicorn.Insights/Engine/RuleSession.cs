@@ -49,6 +49,9 @@ public sealed class RuleSession
     /// <summary>The rule configuration this session reports with.</summary>
     public InsightConfiguration Configuration { get; }
 
+    /// <summary>How many times a rule was evaluated against working memory, for tests that pin down incremental work.</summary>
+    internal long RuleEvaluations { get; private set; }
+
     /// <summary>How many facts the session holds, derived facts included.</summary>
     public int FactCount => _memory.Count;
 
@@ -271,6 +274,7 @@ public sealed class RuleSession
     private void Evaluate(RuleState state)
     {
         state.Stamp = _memory.StampOf(state.Rule.FactTypes);
+        RuleEvaluations++;
         var faultBefore = state.Fault?.Count;
         var vanished = _evaluator.Evaluate(state, ++_pass, () => _sequence++);
         if (state.Fault?.Count != faultBefore)

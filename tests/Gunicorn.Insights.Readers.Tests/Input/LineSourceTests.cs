@@ -49,6 +49,15 @@ public sealed class LineSourceTests : IDisposable
     }
 
     [Fact]
+    public void Bytes_that_continue_an_input_are_numbered_from_the_line_they_start_at()
+    {
+        var (lines, context) = ReadAll(LineSource.FromBytes("error.log", Encoding.UTF8.GetBytes("fifth\nsixth\n"), firstLineNumber: 5));
+
+        lines.Should().Equal((5L, "fifth"), (6L, "sixth"));
+        context.Lines.Should().Be(6);
+    }
+
+    [Fact]
     public void A_gzip_file_is_recognised_by_its_magic_bytes_and_decompressed()
     {
         var path = Write("error.log.1", Gzip("[2026-11-23 23:45:22 +0000] [7657] [CRITICAL] WORKER TIMEOUT (pid:7685)\nnext\n"));

@@ -33,8 +33,9 @@ public sealed class PoolExhaustionTests(ITestOutputHelper output)
                 output.WriteLine($"{path}: client {client.TotalSeconds:0.000} s, Gunicorn's rt {logs.TotalSeconds:0.000} s");
             }
 
-            // Gunicorn logs only the 0.3 s each request ran in the worker; the client also waited for the worker.
-            waits.Should().OnlyContain(w => w.Gunicorn >= TimeSpan.FromSeconds(0.3) && w.Gunicorn < TimeSpan.FromSeconds(0.5));
+            // Gunicorn logs only the 0.3 s each request ran in the worker (a loaded machine stretches it a little, never to
+            // the 2.4 s the whole queue takes); the client also waited for the worker.
+            waits.Should().OnlyContain(w => w.Gunicorn >= TimeSpan.FromSeconds(0.3) && w.Gunicorn < TimeSpan.FromSeconds(1.2));
             waits.Count(w => w.Client - w.Gunicorn >= TimeSpan.FromSeconds(0.25)).Should().BeGreaterThanOrEqualTo(6);
             waits[^1].Client.Should().BeGreaterThan(waits[^1].Gunicorn * 6, "the last request queued behind the seven others");
 

@@ -20,23 +20,38 @@ public sealed class PrometheusScraper : IDisposable
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
 
-    /// <summary>Creates a scraper; without <paramref name="client"/> it makes (and disposes) its own.</summary>
-    public PrometheusScraper(HttpClient? client = null, PrometheusScraperOptions? options = null)
+    /// <summary>Creates a scraper with the default options and its own client (disposed with it).</summary>
+    public PrometheusScraper()
+        : this(new PrometheusScraperOptions())
+    {
+    }
+
+    /// <summary>Creates a scraper with its own client (disposed with it).</summary>
+    public PrometheusScraper(PrometheusScraperOptions options)
+        : this(NewClient(new HttpClientHandler()), ownsClient: true, options ?? throw new ArgumentNullException(nameof(options)))
+    {
+    }
+
+    /// <summary>Creates a scraper using the host's <paramref name="client"/> (not disposed with it).</summary>
+    public PrometheusScraper(HttpClient client, PrometheusScraperOptions options)
+        : this(client ?? throw new ArgumentNullException(nameof(client)), ownsClient: false, options)
+    {
+    }
+
+    /// <summary>Creates a scraper sending its requests through <paramref name="handler"/>.</summary>
+    public PrometheusScraper(HttpMessageHandler handler, PrometheusScraperOptions options)
+        : this(NewClient(handler ?? throw new ArgumentNullException(nameof(handler))), ownsClient: true, options)
+    {
+    }
+
+    private PrometheusScraper(HttpClient client, bool ownsClient, PrometheusScraperOptions? options)
     {
         Options = options ?? new PrometheusScraperOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Options.Timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(Options.Retries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaximumBodyBytes);
-        _ownsClient = client is null;
-        // The per-request timeout is ours; the client's own would end a scrape with an exception instead of a diagnostic.
-        _client = client ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-    }
-
-    /// <summary>Creates a scraper sending its requests through <paramref name="handler"/>.</summary>
-    public PrometheusScraper(HttpMessageHandler handler, PrometheusScraperOptions? options = null)
-        : this(new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler))) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options)
-    {
-        _ownsClient = true;
+        _client = client;
+        _ownsClient = ownsClient;
     }
 
     /// <summary>The timeout, retries and limits.</summary>
@@ -180,4 +195,7 @@ public sealed class PrometheusScraper : IDisposable
             buffer.Write(chunk, 0, read);
         }
     }
+
+    // The per-request timeout is ours; the client's own would end a scrape with an exception instead of a diagnostic.
+    private static HttpClient NewClient(HttpMessageHandler handler) => new(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 }

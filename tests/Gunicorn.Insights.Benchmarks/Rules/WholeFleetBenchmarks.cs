@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Attributes;
+using Gunicorn.Insights.Benchmarks.Reporting;
+
+namespace Gunicorn.Insights.Benchmarks.Rules;
+
+/// <summary>A whole fleet's observations (10 000 hosts, web-0…web-9999) in one session.</summary>
+[MemoryDiagnoser]
+[Config(typeof(LongRunConfig))]
+public class WholeFleetBenchmarks
+{
+    private IReadOnlyList<object> _facts = [];
+    private DeploymentAnalyzer _analyzer = null!;
+
+    /// <summary>Hosts in the session.</summary>
+    [ParamsSource(nameof(HostCounts))]
+    public int Hosts { get; set; }
+
+    /// <summary>The fleet sizes measured.</summary>
+    public static IEnumerable<int> HostCounts => BenchmarkInputs.Smoke ? [10] : [10_000];
+
+    /// <summary>Builds the fleet, outside the measurement.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _analyzer = Analyzers.BuiltIn;
+        _facts = Fleet.OfHosts(Hosts);
+    }
+
+    /// <summary>Evaluates every rule on every host at once.</summary>
+    [Benchmark]
+    public AnalysisResult Session() => _analyzer.Analyze(_facts);
+}

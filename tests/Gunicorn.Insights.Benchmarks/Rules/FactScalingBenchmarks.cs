@@ -8,7 +8,7 @@ namespace Gunicorn.Insights.Benchmarks.Rules;
 /// 100 to 100 000 facts, i.e. the engine grows linearly, not quadratically.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(LongRunConfig))]
+[Config(typeof(ShortRunConfig))]
 public class FactScalingBenchmarks
 {
     private IReadOnlyList<object> _facts = [];

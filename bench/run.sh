@@ -148,6 +148,8 @@ rss() { # label path...
 say "in-process benchmarks (BenchmarkDotNet)"
 (cd "$results" && "$bench_app" --filter "*" --exporters github)
 
+say "medians and ratios (one hyperfine run each)"
+python3 bench/medians.py "$results" | tee "$results/medians.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/machine.txt"
 if [ -z "${BENCH_KEEP_INPUTS:-}" ]; then
   rm -rf "$data"/error-1gb "$data"/error-5gb "$data"/access-1gb "$data"/error-512mb "$data"/access-700mb "$data"/error-256mb "$data"/access-256mb

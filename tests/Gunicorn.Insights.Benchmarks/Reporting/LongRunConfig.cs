@@ -8,7 +8,8 @@ namespace Gunicorn.Insights.Benchmarks.Reporting;
 /// <summary>
 /// For benchmarks whose one invocation takes seconds (hundreds of megabytes of log, millions of facts): three measured
 /// runs after one warm-up instead of BenchmarkDotNet's pilot and dozens of iterations. In process, so no separate
-/// build per benchmark. A smoke run adds nothing: it brings its own single-run job.
+/// build per benchmark, with a timeout long enough for a session over 10 000 hosts (minutes). A smoke run adds
+/// nothing: it brings its own single-run job.
 /// </summary>
 public sealed class LongRunConfig : ManualConfig
 {
@@ -18,7 +19,7 @@ public sealed class LongRunConfig : ManualConfig
         if (!BenchmarkInputs.Smoke)
         {
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
-                .WithToolchain(InProcessEmitToolchain.Instance).WithId("LongRun"));
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)).WithId("LongRun"));
         }
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures gunicorn-insights against peer tools on generated inputs, in one command:
-#   bench/run.sh            everything (about 25 minutes on 2 cores; needs about 9 GB free for the inputs)
+#   bench/run.sh            everything (about 35 minutes on 2 cores; needs about 14 GB free for the inputs)
 #   BENCH_SKIP_5GB=1 bench/run.sh   without the 5 GB memory run
 # Builds Release, publishes the command-line tool (plain and ReadyToRun), generates the inputs when missing into
 # $GUNICORN_INSIGHTS_BENCH_DATA (default /tmp/gunicorn-insights-bench, outside the repository), installs the peers
@@ -28,8 +28,8 @@ say "machine"
 } | tee "$results/machine.txt"
 df -h "$data" "$repo"
 
-# Inputs: ~0.5 GB error log and ~0.7 GB access log for the timings; 10 MB, 1 GB and 5 GB for peak memory.
-need_gb=9
+# Inputs: ~0.5 GB error log and ~0.7 GB access log for the timings; 10 MB, 1 GB and 5 GB of each for peak memory.
+need_gb=14
 [ -n "${BENCH_SKIP_5GB:-}" ] && need_gb=3
 free_gb=$(df -BG --output=avail "$data" | tail -1 | tr -dc '0-9')
 if [ "$free_gb" -lt "$need_gb" ]; then
@@ -88,6 +88,7 @@ generate access-log 10MB "$data/access-10mb/access.log"
 generate access-log 1GB "$data/access-1gb/access.log"
 if [ -z "${BENCH_SKIP_5GB:-}" ]; then
   generate error-log 5GB "$data/error-5gb/error.log"
+  generate access-log 5GB "$data/access-5gb/access.log"
 fi
 ls -l "$data"/*/*.log | tee "$results/inputs-ls.txt"
 
@@ -140,9 +141,10 @@ rss() { # label path...
   echo "| --- | ---: | ---: |"
   rss "error log 10 MB" --kind "error-log=$data/error-10mb/error.log"
   rss "error log 1 GB" --kind "error-log=$data/error-1gb/error.log"
-  [ -z "${BENCH_SKIP_5GB:-}" ] && rss "error log 5 GB" --kind "error-log=$data/error-5gb/error.log"
+  if [ -z "${BENCH_SKIP_5GB:-}" ]; then rss "error log 5 GB" --kind "error-log=$data/error-5gb/error.log"; fi
   rss "access log 10 MB (+ gunicorn.conf.py)" "$data/access-10mb"
   rss "access log 1 GB (+ gunicorn.conf.py)" "$data/access-1gb"
+  if [ -z "${BENCH_SKIP_5GB:-}" ]; then rss "access log 5 GB (+ gunicorn.conf.py)" "$data/access-5gb"; fi
 } | tee "$results/memory.md"
 
 say "in-process benchmarks (BenchmarkDotNet)"
@@ -152,6 +154,6 @@ say "medians and ratios (one hyperfine run each)"
 python3 bench/medians.py "$results" | tee "$results/medians.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/machine.txt"
 if [ -z "${BENCH_KEEP_INPUTS:-}" ]; then
-  rm -rf "$data"/error-1gb "$data"/error-5gb "$data"/access-1gb "$data"/error-512mb "$data"/access-700mb "$data"/error-256mb "$data"/access-256mb
+  rm -rf "$data"/error-1gb "$data"/error-5gb "$data"/access-1gb "$data"/error-512mb "$data"/access-700mb "$data"/error-256mb "$data"/access-256mb "$data"/access-5gb
 fi
 say "results in $results"

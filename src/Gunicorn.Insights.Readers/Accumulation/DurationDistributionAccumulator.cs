@@ -19,7 +19,10 @@ public sealed class DurationDistributionAccumulator
 
     private readonly long[] _counts = new long[BucketCount + 1];
     private double _sumSeconds;
-    private readonly TimelineAccumulator _times = new();
+
+    // Only the span is reported; a per-minute count here grew with the log's time span for every path.
+    private DateTimeOffset? _first;
+    private DateTimeOffset? _last;
 
     /// <summary>How many durations were added.</summary>
     public long Count { get; private set; }
@@ -33,7 +36,15 @@ public sealed class DurationDistributionAccumulator
         Count++;
         if (at is { } time)
         {
-            _times.Add(time);
+            if (_first is null || time < _first)
+            {
+                _first = time;
+            }
+
+            if (_last is null || time > _last)
+            {
+                _last = time;
+            }
         }
     }
 
@@ -72,8 +83,8 @@ public sealed class DurationDistributionAccumulator
         {
             Labels = labels ?? new Dictionary<string, string>(),
             Sum = TimeSpan.FromSeconds(_sumSeconds),
-            Timestamp = _times.First,
-            Window = _times.First is { } first && _times.Last is { } last ? last - first : null,
+            Timestamp = _first,
+            Window = _first is { } first && _last is { } last ? last - first : null,
         };
     }
 

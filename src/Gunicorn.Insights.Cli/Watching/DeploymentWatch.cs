@@ -89,7 +89,11 @@ internal sealed class DeploymentWatch : IDisposable
             KnownParameters = parameters,
         })).ToList();
         // A scrape may not outlast the interval, as Prometheus' scrape_timeout may not.
-        var scraper = new PrometheusScraper(options: new PrometheusScraperOptions { Timeout = interval < TimeSpan.FromSeconds(10) ? interval : TimeSpan.FromSeconds(10) });
+        var scraper = new PrometheusScraper(new PrometheusScraperOptions
+        {
+            // As long as an interval, within 2-10 s: a short interval must not make a loaded target look dead.
+            Timeout = TimeSpan.FromTicks(Math.Clamp(interval.Ticks, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(10).Ticks)),
+        });
         return new DeploymentWatch(monitor, configurations, followers, scrapes, scraper, instance, writer, error, display, TimeProvider.System);
     }
 

@@ -26,7 +26,8 @@ public sealed class AsyncWorkerTests(ITestOutputHelper output)
             output.WriteLine($"slowest request: sync {syncResults.Max(r => r.Elapsed)}, gevent {geventResults.Max(r => r.Elapsed)}");
             syncResults.Should().HaveCount(16).And.OnlyContain(r => r.Status == 200);
             geventResults.Should().HaveCount(16).And.OnlyContain(r => r.Status == 200);
-            geventResults.Max(r => r.Elapsed).Should().BeLessThan(syncResults.Max(r => r.Elapsed) * 0.6,
+            // Sleeps long enough that a loaded machine's overhead cannot blur four rounds against one.
+            geventResults.Max(r => r.Elapsed).Should().BeLessThan(syncResults.Max(r => r.Elapsed) * 0.75,
                 "gevent sleeps the eight concurrent requests together, the two sync workers four rounds in a row");
 
             sync.Read.Problems.Should().BeEmpty();
@@ -48,7 +49,7 @@ public sealed class AsyncWorkerTests(ITestOutputHelper output)
     {
         using var gunicorn = await GunicornServer.StartAsync(scenario, new GunicornSettings { Workers = 2, WorkerClass = workerClass, LogBusyWorkers = true }, workerClass);
         var load = new LoadDriver(gunicorn.Address);
-        var requests = Enumerable.Range(1, 16).Select(i => string.Create(CultureInfo.InvariantCulture, $"/slow?s=0.3&id={i}")).ToArray();
+        var requests = Enumerable.Range(1, 16).Select(i => string.Create(CultureInfo.InvariantCulture, $"/slow?s=0.6&id={i}")).ToArray();
         var results = await load.RunAsync(requests, clients: 8, TimeSpan.FromSeconds(10));
         await gunicorn.StopAsync();
         return (ScenarioAnalysis.Of([.. gunicorn.Artifacts, .. host.Artifacts]), results);

@@ -56,7 +56,7 @@ public sealed class NginxUpstreamFailureTests(ITestOutputHelper output)
         {
             killed.Status.Should().Be(502);
             timedOut.Status.Should().Be(504);
-            timedOut.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.9)).And.BeLessThan(TimeSpan.FromSeconds(3));
+            timedOut.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.9)).And.BeLessThan(TimeSpan.FromSeconds(3.5), "nginx, not the app, ended it (the 504 says so too)");
             afterwards.Status.Should().Be(200);
 
             // Gunicorn 20.1 words an outside SIGKILL its own way; the "was sent SIGKILL!" line came with 21.0.

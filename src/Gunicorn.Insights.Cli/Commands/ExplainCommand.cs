@@ -39,8 +39,6 @@ internal static class ExplainCommand
             var ruleId = parse.GetValue(id)!.Trim();
             var analyzer = RuleServices.CreateAnalyzer(parse.GetValue(config));
             var known = analyzer.SessionFactory.Descriptors.Any(d => d.Id.Equals(ruleId, StringComparison.OrdinalIgnoreCase));
-            var isRuleName = analyzer.SessionFactory.RuleNames.Any(n => n.Equals(ruleId, StringComparison.OrdinalIgnoreCase)
-                || ExplanationReport.ShortName(n).Equals(ruleId, StringComparison.OrdinalIgnoreCase));
             var paths = parse.GetValue(on) ?? [];
             var kindSpecs = parse.GetValue(kinds) ?? [];
             var palette = new Palette(console.OutputIsTerminal && console.ColourAllowed);
@@ -49,14 +47,15 @@ internal static class ExplainCommand
                 return ShowPage(console, analyzer, ruleId, known, palette);
             }
 
-            if (!known && !isRuleName)
-            {
-                throw new UsageException($"unknown rule '{ruleId}'; `gunicorn-insights rules` lists the rule IDs");
-            }
-
             var selection = InputSelection.From(paths, kindSpecs, parse.GetValue(instance));
             var read = AnalyzeCommand.ReadWithProgress(console, selection, parse.GetValue(format) == "text");
             var (result, explanations) = analyzer.Explain(read.Observations, ruleId);
+
+            // The engine matches rule names (with or without namespace); nothing matched means no such rule.
+            if (!known && explanations.Count == 0)
+            {
+                throw new UsageException($"unknown rule '{ruleId}'; `gunicorn-insights rules` lists the rule IDs");
+            }
             if (parse.GetValue(format) == "json")
             {
                 ExplanationReport.WriteJson(console.Output, ruleId, explanations, result, read, console.Display);
@@ -87,7 +86,7 @@ internal static class ExplainCommand
         // A host's own rule has no page in the tool: its descriptor says what there is to say.
         var descriptor = analyzer.SessionFactory.Descriptors.First(d => d.Id.Equals(ruleId, StringComparison.OrdinalIgnoreCase));
         console.Output.WriteLine(palette.Bold($"{descriptor.Id}: {descriptor.Title}"));
-        console.Output.WriteLine($"Category {descriptor.Category}, default severity {TextAnalysisReport.Name(descriptor.DefaultSeverity)}.");
+        console.Output.WriteLine($"Category {descriptor.Category}, default severity {SeverityNames.Of(descriptor.DefaultSeverity)}.");
         console.Output.WriteLine(descriptor.Description);
         foreach (var step in descriptor.Remediation)
         {

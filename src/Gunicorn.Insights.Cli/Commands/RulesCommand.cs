@@ -47,7 +47,7 @@ internal static class RulesCommand
             foreach (var rule in rules)
             {
                 var configured = analyzer.Configuration.EffectiveSeverity(rule);
-                var severity = configured is { } s ? TextAnalysisReport.Name(s) : "off";
+                var severity = configured is { } s ? SeverityNames.Of(s) : "off";
                 var shown = configured is { } level ? palette.Severity(level, severity.PadRight(8)) : palette.Dim(severity.PadRight(8));
                 console.Output.WriteLine($"{palette.Bold(rule.Id)}  {shown}  {rule.Category.PadRight(categoryWidth)}  {rule.Title}");
             }

@@ -6,8 +6,6 @@ namespace Gunicorn.Insights.Cli.Reports;
 /// <summary>A rule's descriptor as JSON: the catalog's entries and the rule part of a diagnostic share it.</summary>
 internal static class DescriptorJson
 {
-    public static string SeverityName(Severity severity) => severity.ToString().ToLowerInvariant();
-
     /// <summary>Writes the remediation steps as an array named <c>remediation</c>.</summary>
     public static void WriteRemediation(Utf8JsonWriter writer, IReadOnlyList<RemediationStep> steps)
     {
@@ -45,15 +43,8 @@ internal static class DescriptorJson
         writer.WriteString("id", descriptor.Id);
         writer.WriteString("title", descriptor.Title);
         writer.WriteString("category", descriptor.Category);
-        writer.WriteString("defaultSeverity", SeverityName(descriptor.DefaultSeverity));
-        if (configuredSeverity is { } severity)
-        {
-            writer.WriteString("severity", SeverityName(severity));
-        }
-        else
-        {
-            writer.WriteNull("severity");
-        }
+        writer.WriteString("defaultSeverity", SeverityNames.Of(descriptor.DefaultSeverity));
+        JsonOutput.WriteStringOrNull(writer, "severity", configuredSeverity is { } severity ? SeverityNames.Of(severity) : null);
 
         writer.WriteBoolean("enabledByDefault", descriptor.IsEnabledByDefault);
         writer.WriteString("messageFormat", descriptor.MessageFormat);
@@ -74,14 +65,7 @@ internal static class DescriptorJson
         }
 
         writer.WriteEndArray();
-        if (descriptor.HelpLinkUri is { } help)
-        {
-            writer.WriteString("helpUri", help.ToString());
-        }
-        else
-        {
-            writer.WriteNull("helpUri");
-        }
+        JsonOutput.WriteStringOrNull(writer, "helpUri", descriptor.HelpLinkUri?.ToString());
 
         writer.WriteEndObject();
     }

@@ -36,7 +36,7 @@ internal static class ExplanationReport
                 output.WriteLine("  reported:");
                 foreach (var diagnosis in reported)
                 {
-                    output.WriteLine($"    {diagnosis.Id} {TextAnalysisReport.Name(diagnosis.Severity)}{(diagnosis.IsSuppressed ? " (suppressed)" : "")}: {diagnosis.Message}");
+                    output.WriteLine($"    {diagnosis.Id} {SeverityNames.Of(diagnosis.Severity)}{(diagnosis.IsSuppressed ? " (suppressed)" : "")}: {diagnosis.Message}");
                     foreach (var evidence in diagnosis.Evidence.Take(4))
                     {
                         output.WriteLine($"      {TextAnalysisReport.Location(evidence.Location, display)}: {evidence.Text}");
@@ -82,7 +82,7 @@ internal static class ExplanationReport
 
                 writer.WriteEndArray();
                 JsonOutput.WriteStrings(writer, "reported", result.Diagnoses.Concat(result.SuppressedDiagnoses)
-                    .Where(d => d.RuleName == explanation.RuleName).Select(d => $"{d.Id} {DescriptorJson.SeverityName(d.Severity)}: {d.Message}"));
+                    .Where(d => d.RuleName == explanation.RuleName).Select(d => $"{d.Id} {SeverityNames.Of(d.Severity)}: {d.Message}"));
                 writer.WriteEndObject();
             }
 
@@ -139,14 +139,7 @@ internal static class ExplanationReport
         writer.WriteStartObject();
         writer.WriteNumber("position", condition.Position + 1);
         writer.WriteString("kind", condition.Kind.ToString().ToLowerInvariant());
-        if (condition.FactType is { } type)
-        {
-            writer.WriteString("factType", type.Name);
-        }
-        else
-        {
-            writer.WriteNull("factType");
-        }
+        JsonOutput.WriteStringOrNull(writer, "factType", condition.FactType?.Name);
 
         JsonOutput.WriteStrings(writer, "conditions", condition.Conditions);
         writer.WriteNumber("factsOfType", condition.FactsOfType);

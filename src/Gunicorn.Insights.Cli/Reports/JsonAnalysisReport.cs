@@ -46,7 +46,7 @@ internal static class JsonAnalysisReport
             writer.WriteStartObject("summary");
             foreach (var severity in Enum.GetValues<Severity>().OrderDescending())
             {
-                writer.WriteNumber(DescriptorJson.SeverityName(severity), result.Diagnoses.Count(d => d.Severity == severity));
+                writer.WriteNumber(SeverityNames.Of(severity), result.Diagnoses.Count(d => d.Severity == severity));
             }
 
             writer.WriteNumber("suppressed", result.SuppressedDiagnoses.Count);
@@ -63,7 +63,7 @@ internal static class JsonAnalysisReport
         {
             writer.WriteStartObject();
             JsonOutput.WriteLocation(writer, problem.Location, display);
-            writer.WriteString("severity", problem.Severity.ToString().ToLowerInvariant());
+            writer.WriteString("severity", SeverityNames.Of(problem.Severity));
             writer.WriteString("message", problem.Message);
             writer.WriteEndObject();
         }
@@ -95,18 +95,11 @@ internal static class JsonAnalysisReport
     {
         writer.WriteStartObject();
         writer.WriteString("id", diagnosis.Id);
-        writer.WriteString("severity", DescriptorJson.SeverityName(diagnosis.Severity));
+        writer.WriteString("severity", SeverityNames.Of(diagnosis.Severity));
         writer.WriteString("title", diagnosis.Descriptor.Title);
         writer.WriteString("category", diagnosis.Descriptor.Category);
         writer.WriteString("message", diagnosis.Message);
-        if (diagnosis.Instance is { } instance)
-        {
-            writer.WriteString("instance", instance);
-        }
-        else
-        {
-            writer.WriteNull("instance");
-        }
+        JsonOutput.WriteStringOrNull(writer, "instance", diagnosis.Instance);
 
         writer.WriteString("key", diagnosis.Key);
         writer.WriteString("rule", diagnosis.RuleName);
@@ -135,14 +128,7 @@ internal static class JsonAnalysisReport
 
         writer.WriteEndArray();
         JsonOutput.WriteStrings(writer, "related", diagnosis.Related);
-        if (diagnosis.Descriptor.HelpLinkUri is { } help)
-        {
-            writer.WriteString("helpUri", help.ToString());
-        }
-        else
-        {
-            writer.WriteNull("helpUri");
-        }
+        JsonOutput.WriteStringOrNull(writer, "helpUri", diagnosis.Descriptor.HelpLinkUri?.ToString());
 
         if (diagnosis.Suppression is { } suppression)
         {
@@ -160,11 +146,11 @@ internal static class JsonAnalysisReport
             writer.WriteStartObject();
             writer.WriteString("setting", recommendation.Setting);
             writer.WriteString("scope", recommendation.Scope.ToString().ToLowerInvariant());
-            WriteOptional(writer, "instance", recommendation.Instance);
-            WriteOptional(writer, "current", recommendation.Current?.Text);
-            WriteOptional(writer, "proposed", recommendation.Proposed?.Text);
-            WriteOptional(writer, "atLeast", recommendation.AtLeast?.Text);
-            WriteOptional(writer, "atMost", recommendation.AtMost?.Text);
+            JsonOutput.WriteStringOrNull(writer, "instance", recommendation.Instance);
+            JsonOutput.WriteStringOrNull(writer, "current", recommendation.Current?.Text);
+            JsonOutput.WriteStringOrNull(writer, "proposed", recommendation.Proposed?.Text);
+            JsonOutput.WriteStringOrNull(writer, "atLeast", recommendation.AtLeast?.Text);
+            JsonOutput.WriteStringOrNull(writer, "atMost", recommendation.AtMost?.Text);
             writer.WriteBoolean("conflict", recommendation.IsConflict);
             JsonOutput.WriteStrings(writer, "rules", recommendation.Sources.Select(s => s.RuleId).Distinct());
             writer.WriteString("summary", recommendation.Summary);
@@ -191,17 +177,5 @@ internal static class JsonAnalysisReport
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
     }
 }

@@ -54,6 +54,19 @@ internal static class JsonOutput
         writer.WriteEndArray();
     }
 
+    /// <summary>A string property, or <c>null</c> when there is no value: absent values stay visible in the schema.</summary>
+    public static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
     {
         if (time is { } value)

@@ -56,7 +56,7 @@ internal static class ObservationReport
             output.WriteLine(palette.Bold($"Input problems ({read.Problems.Count})"));
             foreach (var problem in read.Problems)
             {
-                output.WriteLine($"  {TextAnalysisReport.Location(problem.Location, display)}: {problem.Severity.ToString().ToLowerInvariant()}: {problem.Message}");
+                output.WriteLine($"  {TextAnalysisReport.Location(problem.Location, display)}: {SeverityNames.Of(problem.Severity)}: {problem.Message}");
             }
 
             output.WriteLine();
@@ -82,14 +82,7 @@ internal static class ObservationReport
                 writer.WriteString("type", observation.GetType().Name);
                 JsonOutput.WriteLocation(writer, observation.Source, display);
                 JsonOutput.WriteTime(writer, "timestamp", observation.Timestamp);
-                if (observation.Instance is { } instance)
-                {
-                    writer.WriteString("instance", instance);
-                }
-                else
-                {
-                    writer.WriteNull("instance");
-                }
+                JsonOutput.WriteStringOrNull(writer, "instance", observation.Instance);
 
                 writer.WriteString("description", observation.Describe());
                 ObservationValues.Write(writer, observation);

@@ -173,7 +173,7 @@ internal static class SarifAnalysisReport
         }
 
         writer.WriteStartObject("properties");
-        writer.WriteString("severity", DescriptorJson.SeverityName(diagnosis.Severity));
+        writer.WriteString("severity", SeverityNames.Of(diagnosis.Severity));
         if (diagnosis.Instance is { } instance)
         {
             writer.WriteString("instance", instance);

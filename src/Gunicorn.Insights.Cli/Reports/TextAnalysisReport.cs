@@ -37,7 +37,7 @@ internal static class TextAnalysisReport
             output.WriteLine(palette.Bold("Suppressed"));
             foreach (var diagnosis in result.SuppressedDiagnoses)
             {
-                output.WriteLine($"  {diagnosis.Id} {Name(diagnosis.Severity)}: {diagnosis.Descriptor.Title} — {diagnosis.Suppression!.Justification}");
+                output.WriteLine($"  {diagnosis.Id} {SeverityNames.Of(diagnosis.Severity)}: {diagnosis.Descriptor.Title} — {diagnosis.Suppression!.Justification}");
             }
 
             output.WriteLine();
@@ -46,9 +46,6 @@ internal static class TextAnalysisReport
         WriteInputs(output, report.Read, palette, display);
         output.WriteLine(Summary(result, palette));
     }
-
-    /// <summary>The severity as the tool spells it everywhere: critical, warning, info.</summary>
-    public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 
     /// <summary>The last line: counts by severity, or that nothing was found.</summary>
     public static string Summary(AnalysisResult result, Palette palette)
@@ -63,7 +60,7 @@ internal static class TextAnalysisReport
         var counts = Enum.GetValues<Severity>().OrderDescending()
             .Select(s => (Severity: s, Count: result.Diagnoses.Count(d => d.Severity == s)))
             .Where(x => x.Count > 0)
-            .Select(x => palette.Severity(x.Severity, $"{x.Count} {Name(x.Severity)}"));
+            .Select(x => palette.Severity(x.Severity, $"{x.Count} {SeverityNames.Of(x.Severity)}"));
         return $"{string.Join(", ", counts)}" + (result.SuppressedDiagnoses.Count > 0 ? $"; {result.SuppressedDiagnoses.Count} suppressed." : ".");
     }
 
@@ -73,7 +70,7 @@ internal static class TextAnalysisReport
 
     private static void WriteDiagnosis(TextWriter output, Diagnosis diagnosis, Palette palette, Func<string, string> display)
     {
-        output.WriteLine($"{palette.Bold(diagnosis.Id)} {palette.Severity(diagnosis.Severity, Name(diagnosis.Severity))}: {palette.Bold(diagnosis.Descriptor.Title)}"
+        output.WriteLine($"{palette.Bold(diagnosis.Id)} {palette.Severity(diagnosis.Severity, SeverityNames.Of(diagnosis.Severity))}: {palette.Bold(diagnosis.Descriptor.Title)}"
             + (diagnosis.Instance is { } instance ? palette.Dim($" [{instance}]") : ""));
         output.WriteLine($"  {diagnosis.Message}");
         if (diagnosis.Evidence.Count > 0)
@@ -136,14 +133,12 @@ internal static class TextAnalysisReport
             foreach (var problem in read.Problems)
             {
                 var where = Location(problem.Location, display);
-                output.WriteLine($"  {where}: {Name(problem.Severity)}: {problem.Message}");
+                output.WriteLine($"  {where}: {SeverityNames.Of(problem.Severity)}: {problem.Message}");
             }
         }
 
         output.WriteLine();
     }
-
-    private static string Name(InputDiagnosticSeverity severity) => severity.ToString().ToLowerInvariant();
 
     private static string Span(DateTimeOffset? first, DateTimeOffset? last) => (first, last) switch
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Gunicorn.Insights.Cli.Reports;
 using Gunicorn.Insights.Monitoring;
 
 namespace Gunicorn.Insights.Cli.Watching;
@@ -62,7 +63,7 @@ internal sealed class ChangeWriter(TextWriter output, bool json, Func<string, st
 
     private static string State(DiagnosisChange change) => change.Kind == DiagnosisChangeKind.Firing ? "firing" : "resolved";
 
-    private static string Severity(DiagnosisChange change) => change.Diagnosis.Severity.ToString().ToLowerInvariant();
+    private static string Severity(DiagnosisChange change) => SeverityNames.Of(change.Diagnosis.Severity);
 
     private string Location(Observations.SourceLocation location)
     {

@@ -1,4 +1,5 @@
 using Gunicorn.Insights.Cli.Inputs;
+using Gunicorn.Insights.Cli.Reports;
 using Gunicorn.Insights.Monitoring;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Settings;
@@ -169,7 +170,7 @@ internal sealed class DeploymentWatch : IDisposable
         foreach (var problem in result.Problems)
         {
             // A failing target fails every interval; saying so once is enough.
-            var line = $"{CliApplication.Name}: {problem.Severity.ToString().ToLowerInvariant()}: {_display(problem.Location.Source)}"
+            var line = $"{CliApplication.Name}: {SeverityNames.Of(problem.Severity)}: {_display(problem.Location.Source)}"
                 + (problem.Location.Line is { } number ? $":{number}" : "") + $": {problem.Message}";
             if (_reported.Add(line))
             {

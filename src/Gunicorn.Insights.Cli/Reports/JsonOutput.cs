@@ -9,30 +9,27 @@ namespace Gunicorn.Insights.Cli.Reports;
 /// <summary>Writes one indented JSON document to a text writer, and the pieces every document shares.</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonWriterOptions Options = new()
-    {
-        Indented = true,
-        // Messages quote settings and log lines ('timeout = 30', "<pid>"); escaping them as \u0027 helps nobody reading.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> body) => output.WriteLine(Render(body, indented: true));
 
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> body)
+    /// <summary>The document <paramref name="body"/> writes, indented for a report or on one line for NDJSON.</summary>
+    public static string Render(Action<Utf8JsonWriter> body, bool indented)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        // Messages quote settings and log lines ('timeout = 30', "<pid>"); escaping them as \u0027 helps nobody reading.
+        var options = new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             body(writer);
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>A location as <c>source</c> ("file:line"), <c>path</c> and <c>line</c>.</summary>
     public static void WriteLocation(Utf8JsonWriter writer, SourceLocation location, Func<string, string> display)
     {
-        var path = display(location.Source);
-        writer.WriteString("source", location.Line is { } line ? $"{path}:{line}" : path);
-        writer.WriteString("path", path);
+        writer.WriteString("source", TextAnalysisReport.Location(location, display));
+        writer.WriteString("path", display(location.Source));
         if (location.Line is { } number)
         {
             writer.WriteNumber("line", number);

@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gunicorn.Insights.Cli.Reports;
 using Gunicorn.Insights.Monitoring;
@@ -11,8 +8,6 @@ namespace Gunicorn.Insights.Cli.Watching;
 /// <summary>Writes one line per diagnosis change: text for people, or one JSON object per line (NDJSON) for programs.</summary>
 internal sealed class ChangeWriter(TextWriter output, bool json, Func<string, string> display)
 {
-    private static readonly JsonWriterOptions LineOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public void Write(DiagnosisChange change)
     {
         output.WriteLine(json ? Json(change) : Text(change));
@@ -27,10 +22,7 @@ internal sealed class ChangeWriter(TextWriter output, bool json, Func<string, st
         return diagnosis.Evidence.Count > 0 ? $"{text} ({Location(diagnosis.Evidence[0].Location)})" : text;
     }
 
-    public string Json(DiagnosisChange change)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+    public string Json(DiagnosisChange change) => JsonOutput.Render(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("at", Time(change.At));
@@ -54,10 +46,7 @@ internal sealed class ChangeWriter(TextWriter output, bool json, Func<string, st
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        }, indented: false);
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -65,9 +54,5 @@ internal sealed class ChangeWriter(TextWriter output, bool json, Func<string, st
 
     private static string Severity(DiagnosisChange change) => SeverityNames.Of(change.Diagnosis.Severity);
 
-    private string Location(Observations.SourceLocation location)
-    {
-        var path = display(location.Source);
-        return location.Line is { } line ? $"{path}:{line}" : path;
-    }
+    private string Location(Observations.SourceLocation location) => TextAnalysisReport.Location(location, display);
 }

@@ -20,6 +20,19 @@ public sealed class GunicornErrorLogReader : IArtifactReader
     /// <summary>The most individual worker events kept per input; signatures still count every line.</summary>
     public const int MaximumWorkerEvents = 10_000;
 
+    /// <summary>
+    /// The texts of every line the reader acts on (the messages below, a traceback's start, a configuration dump's
+    /// header); the lines between are only counted, which is what makes a large log fast to read. What follows a
+    /// traceback or a dump is read line by line until it ends.
+    /// </summary>
+    private const string TracebackStart = "Traceback (most recent call last):";
+
+    private static readonly LineMarkers Markers = new([
+        "WORKER TIMEOUT (pid:", "Worker (pid:", "Worker with pid ", "Worker exiting (pid:", "Booting worker with pid:", "Reason: Worker failed to boot",
+        "Reason: App failed to load", "Error handling request", "Connection in use", "Address already in use", "Starting gunicorn ", "Listening at: ",
+        "Using worker: ", "Current configuration:", TracebackStart,
+    ]);
+
     /// <inheritdoc />
     public ArtifactKind Kind => ArtifactKind.GunicornErrorLog;
 
@@ -44,7 +57,7 @@ public sealed class GunicornErrorLogReader : IArtifactReader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
         var state = new State(context);
-        source.ForEachLine(context, (bytes, number) => state.Line(context.Text(bytes, number), number));
+        source.ForEachMarkedLine(context, Markers, (bytes, number, previous) => state.Line(bytes, number, previous));
         state.Finish();
     }
 
@@ -54,13 +67,34 @@ public sealed class GunicornErrorLogReader : IArtifactReader
         private readonly List<string> _frames = [];
         private int _events;
         private GunicornLogLine _entry;
-        private long _entryLine;
         private bool _inDump;
         private long _tracebackLine;
         private bool _inTraceback;
         private (int Pid, string Code)? _lastExit;
+        private long _lastLine;
+        private bool _sawTimestamp;
 
-        public void Line(string raw, long number)
+        /// <summary>Reads one marked line (or one asked for); returns whether the next line is wanted too.</summary>
+        public bool Line(ReadOnlySpan<byte> bytes, long number, ReadOnlySpan<byte> previous)
+        {
+            var raw = context.Text(bytes, number);
+            if (_lastLine != number - 1 && previous.Length > 0 && raw.Contains(TracebackStart, StringComparison.Ordinal))
+            {
+                // The entry a traceback belongs to is the one right before it, which carried no marker.
+                var (before, time) = LogEnvelope.Unwrap(context.Text(previous, number - 1));
+                if (GunicornLogLine.TryParse(before, out var owner))
+                {
+                    _entry = owner.Time is null && time is not null ? owner with { Time = time } : owner;
+                }
+            }
+
+            _lastLine = number;
+            Line(raw, number);
+            // Until the first time is seen every line is read, so the span starts where the log does.
+            return _inDump || _inTraceback || !_sawTimestamp;
+        }
+
+        private void Line(string raw, long number)
         {
             var (text, collectorTime) = LogEnvelope.Unwrap(raw);
             if (!GunicornLogLine.TryParse(text, out var entry))
@@ -75,10 +109,10 @@ public sealed class GunicornErrorLogReader : IArtifactReader
             if (entry.Time is { } time)
             {
                 context.SawTimestamp(time);
+                _sawTimestamp = true;
             }
 
             _entry = entry;
-            _entryLine = number;
             Message(entry, text, number);
         }
 
@@ -192,7 +226,7 @@ public sealed class GunicornErrorLogReader : IArtifactReader
             }
 
             _inDump = false;
-            if (text.StartsWith("Traceback (most recent call last):", StringComparison.Ordinal))
+            if (text.StartsWith(TracebackStart, StringComparison.Ordinal))
             {
                 EndTraceback();
                 _inTraceback = true;

@@ -14,7 +14,6 @@ public sealed class LineSource
     public const int MaximumLineBytes = 64 * 1024;
 
     private const int BufferBytes = 1024 * 1024;
-    private const int BinaryProbeBytes = 8 * 1024;
 
     private readonly Func<Stream> _open;
     private readonly long _firstLineNumber;
@@ -87,8 +86,26 @@ public sealed class LineSource
         Read(context, visitor, long.MaxValue);
     }
 
-    private void Read(ReadContext context, LineVisitor visitor, long byteLimit)
+    /// <summary>
+    /// Calls <paramref name="visitor"/> only for the lines that contain one of <paramref name="markers"/>, for the first and
+    /// the last line, and for every line after one for which it returned true. The input is searched in blocks, not line
+    /// by line, so the cost of the lines in between is a vectorized search and a count of line breaks; their problems
+    /// (NUL bytes, invalid UTF-8, over-long lines) are still reported with their line numbers.
+    /// </summary>
+    public void ForEachMarkedLine(ReadContext context, LineMarkers markers, MarkedLineVisitor visitor)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(markers);
+        ArgumentNullException.ThrowIfNull(visitor);
+        Read(new LineScan(context, _firstLineNumber - 1, null, markers, visitor), long.MaxValue);
+    }
+
+    private void Read(ReadContext context, LineVisitor visitor, long byteLimit) =>
+        Read(new LineScan(context, _firstLineNumber - 1, visitor, null, null), byteLimit);
+
+    private void Read(LineScan scan, long byteLimit)
+    {
+        var context = scan.Context;
         Stream raw;
         try
         {
@@ -107,7 +124,7 @@ public sealed class LineSource
             {
                 var trailerSize = GzipTrailerSize(raw);
                 using var stream = trailerSize is null ? raw : new GZipStream(raw, CompressionMode.Decompress);
-                Scan(stream, buffer, context, visitor, byteLimit, _firstLineNumber - 1);
+                scan.Run(stream, buffer, byteLimit);
                 if (trailerSize is { } expected && byteLimit == long.MaxValue && (uint)context.Bytes != expected)
                 {
                     // GZipStream ends quietly on a truncated file; the trailer's size (mod 2^32) tells.
@@ -149,132 +166,5 @@ public sealed class LineSource
         stream.ReadExactly(trailer);
         stream.Position = 0;
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-    }
-
-    private static void Scan(Stream stream, byte[] buffer, ReadContext context, LineVisitor visitor, long byteLimit, long linesBefore)
-    {
-        var filled = 0;
-        var lineNumber = linesBefore;
-        var checkedForBinary = false;
-        var skippingLongLine = false;
-        var longLineBytes = 0L;
-        var nulLines = 0L;
-        var total = 0L;
-
-        while (true)
-        {
-            var read = total >= byteLimit ? 0 : stream.Read(buffer, filled, buffer.Length - filled);
-            var atEnd = read == 0;
-            filled += read;
-            total += read;
-            context.Bytes = total;
-
-            if (!checkedForBinary)
-            {
-                if (filled < BinaryProbeBytes && !atEnd)
-                {
-                    continue;
-                }
-
-                checkedForBinary = true;
-                if (buffer.AsSpan(0, Math.Min(filled, BinaryProbeBytes)).IndexOf((byte)0) >= 0)
-                {
-                    context.Report(0, InputDiagnosticSeverity.Error, "binary content (NUL bytes) at the start: not a text file, not read");
-                    context.Bytes = total;
-                    return;
-                }
-            }
-
-            var span = buffer.AsSpan(0, filled);
-            var start = 0;
-            while (true)
-            {
-                var newline = span[start..].IndexOf((byte)'\n');
-                if (newline < 0)
-                {
-                    break;
-                }
-
-                var line = span.Slice(start, newline);
-                start += newline + 1;
-                if (skippingLongLine)
-                {
-                    // The break ends the over-long line whose head was already passed on (and counted).
-                    skippingLongLine = false;
-                    longLineBytes += line.Length;
-                    context.Warn(lineNumber, $"line is {longLineBytes} bytes long; only its first {MaximumLineBytes} bytes were read");
-                    continue;
-                }
-
-                lineNumber++;
-                Emit(line, lineNumber, context, visitor, ref nulLines);
-            }
-
-            var rest = filled - start;
-            if (atEnd)
-            {
-                if (rest > 0 && !skippingLongLine)
-                {
-                    lineNumber++;
-                    Emit(span[start..], lineNumber, context, visitor, ref nulLines);
-                }
-                else if (skippingLongLine)
-                {
-                    context.Warn(lineNumber, $"line is {longLineBytes + rest} bytes long; only its first {MaximumLineBytes} bytes were read");
-                }
-
-                break;
-            }
-
-            if (rest >= MaximumLineBytes && !skippingLongLine)
-            {
-                // An over-long line: pass its head on once, then skip to its end.
-                lineNumber++;
-                Emit(span.Slice(start, MaximumLineBytes), lineNumber, context, visitor, ref nulLines);
-                skippingLongLine = true;
-                longLineBytes = rest;
-                rest = 0;
-            }
-            else if (skippingLongLine)
-            {
-                longLineBytes += rest;
-                rest = 0;
-            }
-
-            if (rest > 0 && start > 0)
-            {
-                Buffer.BlockCopy(buffer, start, buffer, 0, rest);
-            }
-
-            filled = rest;
-        }
-
-        context.Lines = lineNumber;
-        context.Bytes = total;
-        if (nulLines > 1)
-        {
-            context.Warn(0, $"{nulLines} lines contained NUL bytes (binary garbage) and were skipped");
-        }
-    }
-
-    private static void Emit(ReadOnlySpan<byte> line, long number, ReadContext context, LineVisitor visitor, ref long nulLines)
-    {
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
-        context.Lines = number;
-        if (line.IndexOf((byte)0) >= 0)
-        {
-            if (nulLines++ == 0)
-            {
-                context.Warn(number, "line contains NUL bytes (binary garbage); skipped");
-            }
-
-            return;
-        }
-
-        visitor(line, number);
     }
 }

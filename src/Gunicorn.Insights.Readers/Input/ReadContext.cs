@@ -108,10 +108,19 @@ public sealed class ReadContext
     {
         if (!_reportedInvalidUtf8 && !Utf8.IsValid(line))
         {
-            _reportedInvalidUtf8 = true;
-            Warn(number, "invalid UTF-8; the bad bytes were replaced (further lines with invalid UTF-8 are not listed)");
+            ReportInvalidUtf8(number);
         }
 
         return Encoding.UTF8.GetString(line);
+    }
+
+    /// <summary>True once a line with invalid UTF-8 was reported (only the first one is).</summary>
+    internal bool ReportedInvalidUtf8 => _reportedInvalidUtf8;
+
+    /// <summary>Reports the first line with invalid UTF-8.</summary>
+    internal void ReportInvalidUtf8(long number)
+    {
+        _reportedInvalidUtf8 = true;
+        Warn(number, "invalid UTF-8; the bad bytes were replaced (further lines with invalid UTF-8 are not listed)");
     }
 }

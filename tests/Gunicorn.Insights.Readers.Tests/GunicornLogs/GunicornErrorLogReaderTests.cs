@@ -89,6 +89,30 @@ public sealed class GunicornErrorLogReaderTests
     }
 
     [Fact]
+    public void A_traceback_logged_by_the_application_belongs_to_the_entry_right_before_it()
+    {
+        // The application's own "Exception on …" line carries none of the texts the reader looks for.
+        var context = new ReadContext("error.log");
+        new GunicornErrorLogReader().Read(LineSource.FromText("error.log", string.Join('\n',
+            "[2026-11-01 10:00:00 +0000] [7657] [INFO] Booting worker with pid: 7702",
+            "[2026-11-01 10:00:05 +0000] [7702] [INFO] app.request path=/reports status=200",
+            "[2026-11-01 10:00:09 +0000] [7702] [ERROR] Exception on /reports/annual [GET]",
+            "Traceback (most recent call last):",
+            "  File \"/srv/app/views.py\", line 88, in annual_report",
+            "    rows = cursor.fetchall()",
+            "psycopg2.OperationalError: server closed the connection unexpectedly",
+            "[2026-11-01 10:00:12 +0000] [7702] [INFO] app.request path=/ status=200")), context);
+
+        var stack = context.Observations.OfType<StackSnapshot>().Should().ContainSingle().Subject;
+        stack.Pid.Should().Be(7702);
+        stack.Timestamp.Should().Be(new DateTimeOffset(2026, 11, 1, 10, 0, 9, TimeSpan.Zero));
+        stack.Frames.Should().Equal("psycopg2.OperationalError: server closed the connection unexpectedly", "annual_report (/srv/app/views.py:88)");
+        (context.FirstTimestamp, context.LastTimestamp).Should().Be(
+            (new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 1, 10, 0, 12, TimeSpan.Zero)));
+        context.Lines.Should().Be(8);
+    }
+
+    [Fact]
     public void A_19_x_log_without_brackets_or_time_zone_is_read()
     {
         var context = Read("error-19.log");

@@ -14,11 +14,15 @@ public class SingleHostSessionBenchmarks
     private IReadOnlyList<object> _facts = [];
     private DeploymentAnalyzer _analyzer = null!;
 
+    /// <summary>The host evaluated.</summary>
+    [Params(HostSize.Incident, HostSize.FewHundredFacts)]
+    public HostSize Host { get; set; }
+
     /// <summary>Reads the host and compiles the pack, outside the measurement.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _facts = Fleet.OneHost;
+        _facts = Fleet.Of(Host);
         _analyzer = Analyzers.BuiltIn;
         if (_analyzer.Analyze(_facts).Diagnoses.Count == 0)
         {

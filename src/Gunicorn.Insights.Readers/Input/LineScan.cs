@@ -11,6 +11,13 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
 {
     private const int BinaryProbeBytes = 8 * 1024;
 
+    // Below this a block is searched for markers on one core; above, its two halves are searched on two at once.
+    private const int ParallelSearchBytes = 256 * 1024;
+
+    private readonly List<int> _marked = [];
+    private readonly List<int> _markedSecondHalf = [];
+    private byte[] _buffer = [];
+
     private long _lineNumber = linesBefore;
     private long _nulLines;
     private long _lastDelivered = linesBefore;
@@ -25,6 +32,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
 
     public void Run(Stream stream, byte[] buffer, long byteLimit)
     {
+        _buffer = buffer;
         var filled = 0;
         var unread = 0;
         var checkedForBinary = false;
@@ -193,6 +201,8 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
     private int MarkedLines(ReadOnlySpan<byte> span, int start, int end)
     {
         Check(span[start..end]);
+        FindMarked(start, end);
+        var nextMarked = 0;
         var position = start;
         while (position < end)
         {
@@ -208,7 +218,13 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
                 continue;
             }
 
-            var found = markers!.IndexIn(span[position..end]);
+            while (nextMarked < _marked.Count && _marked[nextMarked] < position)
+            {
+                // Inside a line already read.
+                nextMarked++;
+            }
+
+            var found = nextMarked < _marked.Count ? _marked[nextMarked] - position : -1;
             if (found < 0)
             {
                 // No marker to the end: count the lines and remember where the last one starts.
@@ -234,6 +250,45 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
         }
 
         return end;
+    }
+
+    /// <summary>
+    /// Finds where the marked lines of [start, end) are (the first marker of each), in order, into _marked;
+    /// a large block is split at a line break and its halves are searched on two cores.
+    /// </summary>
+    private void FindMarked(int start, int end)
+    {
+        _marked.Clear();
+        _markedSecondHalf.Clear();
+        var middle = end - start >= ParallelSearchBytes && Environment.ProcessorCount > 1
+            ? start + _buffer.AsSpan(start, (end - start) / 2).LastIndexOf((byte)'\n') + 1
+            : end;
+        if (middle <= start || middle >= end)
+        {
+            FindMarked(start, end, _marked);
+            return;
+        }
+
+        Parallel.Invoke(() => FindMarked(start, middle, _marked), () => FindMarked(middle, end, _markedSecondHalf));
+        _marked.AddRange(_markedSecondHalf);
+    }
+
+    private void FindMarked(int start, int end, List<int> into)
+    {
+        var position = start;
+        while (position < end)
+        {
+            var found = markers!.IndexIn(_buffer.AsSpan(position, end - position));
+            if (found < 0)
+            {
+                return;
+            }
+
+            into.Add(position + found);
+            // One entry per line: go on from the next line.
+            var lineEnd = _buffer.AsSpan(position + found, end - position - found).IndexOf((byte)'\n');
+            position = lineEnd < 0 ? end : position + found + lineEnd + 1;
+        }
     }
 
     /// <summary>Notes that the lines from position on were passed over, the last of them starting at lastStart.</summary>

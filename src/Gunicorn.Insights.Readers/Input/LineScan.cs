@@ -108,15 +108,20 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
             if (rest >= LineSource.MaximumLineBytes && !skippingLongLine)
             {
                 // An over-long line: pass its head on once, then skip to its end.
-                _lineNumber++;
                 var head = span.Slice(start, LineSource.MaximumLineBytes);
                 if (markers is null)
                 {
+                    _lineNumber++;
                     Emit(head);
                 }
-                else if (_follow || markers.IsIn(head))
+                else
                 {
-                    Deliver(span, start, start + head.Length, _previousStart);
+                    Check(head);
+                    _lineNumber++;
+                    if (_follow || markers.IsIn(head))
+                    {
+                        Deliver(span, start, start + head.Length, _previousStart);
+                    }
                 }
 
                 skippingLongLine = true;

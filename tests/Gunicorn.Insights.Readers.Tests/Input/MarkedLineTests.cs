@@ -160,6 +160,19 @@ public sealed class MarkedLineTests
     }
 
     [Fact]
+    public void Nul_bytes_in_the_head_of_an_over_long_line_are_reported_with_its_number()
+    {
+        var text = "first\nplain\0 " + new string('y', 2_000_000) + "\nlast\n";
+
+        var (visits, context) = ReadMarked(LineSource.FromText("error.log", new string('x', 9000) + "\n" + text));
+
+        visits.Select(v => v.Number).Should().Equal(1, 4);
+        context.Problems.Select(p => (p.Location.Line, p.Message)).Should().Equal(
+            (3, "line contains NUL bytes (binary garbage); skipped"),
+            (3, $"line is {2_000_007} bytes long; only its first 65536 bytes were read"));
+    }
+
+    [Fact]
     public void A_gzip_input_is_read_the_same_way()
     {
         var text = RandomLog(7, 256 * 1024);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Metrics;
 using Gunicorn.Insights.Observations.Requests;
@@ -64,7 +65,7 @@ internal sealed class TrafficStatistics
         FirstLine = Math.Min(FirstLine, line);
         if (status is { } code)
         {
-            _statuses[code] = _statuses.GetValueOrDefault(code) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, code, out _)++;
         }
 
         Widen(time, time);

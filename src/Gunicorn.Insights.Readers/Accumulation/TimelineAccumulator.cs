@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Gunicorn.Insights.Readers.Accumulation;
 
 /// <summary>
@@ -11,6 +13,10 @@ public sealed class TimelineAccumulator
 
     private readonly Dictionary<long, long> _perMinute = [];
 
+    // Consecutive events mostly share their minute: they are counted here and reach the dictionary when the minute changes.
+    private long _pendingMinute = long.MinValue;
+    private long _pendingCount;
+
     /// <summary>The earliest time added.</summary>
     public DateTimeOffset? First { get; private set; }
 
@@ -21,7 +27,13 @@ public sealed class TimelineAccumulator
     public void Add(DateTimeOffset time)
     {
         var minute = time.ToUnixTimeSeconds() / 60;
-        _perMinute[minute] = _perMinute.GetValueOrDefault(minute) + 1;
+        if (minute != _pendingMinute)
+        {
+            Flush();
+            _pendingMinute = minute;
+        }
+
+        _pendingCount++;
         if (First is null || time < First)
         {
             First = time;
@@ -36,6 +48,7 @@ public sealed class TimelineAccumulator
     /// <summary>The counts as a dense timeline, or null when nothing was added.</summary>
     public Observations.CountTimeline? ToTimeline()
     {
+        Flush();
         if (_perMinute.Count == 0)
         {
             return null;
@@ -52,5 +65,14 @@ public sealed class TimelineAccumulator
         }
 
         return new Observations.CountTimeline(DateTimeOffset.FromUnixTimeSeconds(start * 60), TimeSpan.FromMinutes(perInterval), counts);
+    }
+
+    private void Flush()
+    {
+        if (_pendingCount > 0)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, _pendingMinute, out _) += _pendingCount;
+            _pendingCount = 0;
+        }
     }
 }

@@ -15,6 +15,9 @@ internal ref struct AccessLogLineFields
     /// <summary>The request time in ticks from the format's duration atom, or −1 when it has none.</summary>
     public long DurationTicks;
 
+    /// <summary>The worker pid from <c>%(p)s</c>, or −1 when the format has none.</summary>
+    public int Pid;
+
     /// <summary>True when the line names a path (see <see cref="Path"/>).</summary>
     public bool HasPath;
 

@@ -80,6 +80,7 @@ internal sealed class AccessLogLinePlan
         fields = default;
         fields.Status = -1;
         fields.DurationTicks = -1;
+        fields.Pid = -1;
         if (line.ContainsAnyExcept(Plain) || !line.ContainsAnyExcept((byte)' ') || !line.StartsWith(_first))
         {
             return false;
@@ -172,10 +173,12 @@ internal sealed class AccessLogLinePlan
 
                     break;
                 case AccessLogAtomKind.ProcessId:
-                    if (value.Length < 3 || value.Length > 11 || value[0] != '<' || value[^1] != '>' || !TryDigits(value[1..^1], out _))
+                    if (value.Length < 3 || value.Length > 11 || value[0] != '<' || value[^1] != '>' || !TryDigits(value[1..^1], out var pid))
                     {
                         return false;
                     }
+
+                    fields.Pid = (int)pid;
 
                     break;
                 case AccessLogAtomKind.RequestLine:
@@ -212,19 +215,15 @@ internal sealed class AccessLogLinePlan
         var target = lastSpace > first && request[(lastSpace + 1)..].StartsWith(Protocol)
             ? request[(first + 1)..lastSpace]
             : request[(first + 1)..];
-        if (target.Length == 0 || target.IndexOf(Scheme) >= 0)
+        // A target starting with '/' is never the absolute form (http://host/path), whatever follows.
+        if (target.Length == 0 || (target[0] != '/' && target.IndexOf(Scheme) >= 0))
         {
             return false;
         }
 
-        var fragment = target.IndexOf((byte)'#');
-        if (fragment >= 0)
-        {
-            target = target[..fragment];
-        }
-
-        var mark = target.IndexOf((byte)'?');
-        path = mark < 0 ? target : target[..mark];
+        // Cutting the fragment, then the query within what is left, ends the path at the first '#' or '?'.
+        var end = target.IndexOfAny((byte)'#', (byte)'?');
+        path = end < 0 ? target : target[..end];
         if (path.Length == 0)
         {
             path = "/"u8;

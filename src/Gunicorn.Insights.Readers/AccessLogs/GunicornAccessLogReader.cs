@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Logs;
@@ -91,6 +92,9 @@ public sealed class GunicornAccessLogReader : IArtifactReader
     /// <summary>Reads every line as text, never from its bytes: the reference the byte-level plan must agree with.</summary>
     internal bool TextOnly { get; init; }
 
+    /// <summary>Counts the lines read from bytes on the reading thread instead of handing them to a second one.</summary>
+    internal bool OneThread { get; init; }
+
     /// <inheritdoc />
     public int Recognize(string fileName, IReadOnlyList<string> head)
     {
@@ -158,8 +162,16 @@ public sealed class GunicornAccessLogReader : IArtifactReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
-        var state = new State(context, TextOnly);
-        source.ForEachLine(context, state.Line);
+        using var state = new State(context, TextOnly, OneThread || Environment.ProcessorCount < 2);
+        try
+        {
+            source.ForEachLine(context, state.Line);
+        }
+        finally
+        {
+            state.Stop();
+        }
+
         state.Finish();
     }
 
@@ -279,7 +291,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         return last.Length > 0 && HealthCheckNames.Contains(last.ToString());
     }
 
-    private sealed class State
+    private sealed class State : IDisposable
     {
         private readonly ReadContext _context;
         private readonly List<(string Text, long Number)> _head = [];
@@ -309,11 +321,20 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         private bool _inErrorEntry;
 
         private readonly bool _textOnly;
+        private readonly ConcurrentQueue<CountedLines> _free = new();
+        private bool _oneThread;
+        private CountedLines? _filling;
+        private BlockingCollection<CountedLines>? _full;
+        private Thread? _counter;
+        private int _inFlight;
+        private long _waits;
+        private Exception? _failure;
 
-        public State(ReadContext context, bool textOnly)
+        public State(ReadContext context, bool textOnly, bool oneThread)
         {
             _context = context;
             _textOnly = textOnly;
+            _oneThread = oneThread;
 #if NET9_0_OR_GREATER
             _pathsBySpan = _paths.GetAlternateLookup<ReadOnlySpan<char>>();
 #endif
@@ -324,6 +345,8 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         {
             if (_plan is null || !TryRecord(bytes, number))
             {
+                // The text path counts too: the lines handed on before must be counted first.
+                Drain(number);
                 Line(_context.Text(bytes, number), number);
             }
         }
@@ -347,6 +370,30 @@ public sealed class GunicornAccessLogReader : IArtifactReader
 
             Process(text, number);
         }
+
+        /// <summary>Counts what was handed on and ends the counting thread; rethrows what failed there.</summary>
+        public void Stop()
+        {
+            if (_filling is { Count: > 0 } && _failure is null)
+            {
+                Send();
+            }
+
+            if (_counter is not null)
+            {
+                _full!.CompleteAdding();
+                _counter.Join();
+                _counter = null;
+            }
+
+            if (_failure is { } failure)
+            {
+                _failure = null;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
+        public void Dispose() => _full?.Dispose();
 
         public void Finish()
         {
@@ -656,7 +703,14 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         /// </summary>
         private bool TryRecord(ReadOnlySpan<byte> bytes, long number)
         {
-            if (!_plan!.TryRead(bytes, out var fields) || fields.Status is 500 or 502 or 504)
+            if (!_plan!.TryRead(bytes, out var fields))
+            {
+                return false;
+            }
+
+            // A 5xx's signature quotes the line; a format with secret headers needs them masked there, as text.
+            var signature = fields.Status is 500 or 502 or 504;
+            if (signature && _secretIndexes.Length > 0)
             {
                 return false;
             }
@@ -694,23 +748,138 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             }
 
             _inErrorEntry = false;
-            _requests++;
-            int? status = fields.Status >= 0 ? fields.Status : null;
-            TimeSpan? duration = fields.DurationTicks >= 0 ? TimeSpan.FromTicks(fields.DurationTicks) : null;
-            _overall.Add(number, time, status, duration);
-            if (fields.HasPath)
+            var counted = new CountedLine
             {
-                var stats = Statistics(fields.Path);
-                stats.LastTouch = _requests;
-                stats.Add(number, time, status, duration);
+                Number = number,
+                Time = time,
+                Status = fields.Status,
+                DurationTicks = fields.DurationTicks,
+                Pid = fields.Pid,
+                Busy = sample ? busy : -1,
+                Total = total,
+            };
+            if (_oneThread)
+            {
+                Count(counted, fields.HasPath ? fields.Path : default, fields.HasPath, signature ? bytes : default, signature);
+                return true;
             }
 
-            if (sample)
+            var batch = _filling ??= _free.TryDequeue(out var recycled) ? recycled : new CountedLines();
+            batch.Add(counted, fields.HasPath ? fields.Path : default, fields.HasPath, signature ? bytes : default, signature);
+            if (batch.Full)
             {
-                _busy.Add(busy, total, number, time);
+                Send();
             }
 
             return true;
+        }
+
+        /// <summary>Counts one request read from bytes, as <see cref="Record"/> counts one read as text.</summary>
+        private void Count(in CountedLine line, ReadOnlySpan<byte> path, bool hasPath, ReadOnlySpan<byte> text, bool signature)
+        {
+            _requests++;
+            int? status = line.Status >= 0 ? line.Status : null;
+            TimeSpan? duration = line.DurationTicks >= 0 ? TimeSpan.FromTicks(line.DurationTicks) : null;
+            _overall.Add(line.Number, line.Time, status, duration);
+            if (hasPath)
+            {
+                var stats = Statistics(path);
+                stats.LastTouch = _requests;
+                stats.Add(line.Number, line.Time, status, duration);
+            }
+
+            if (signature)
+            {
+                var kind = line.Status switch
+                {
+                    500 => LogSignatureKind.Http500,
+                    502 => LogSignatureKind.Http502,
+                    _ => LogSignatureKind.Http504,
+                };
+                if (!_signatures.TryGetValue(kind, out var accumulator))
+                {
+                    _signatures[kind] = accumulator = new LogSignatureAccumulator(kind);
+                }
+
+                accumulator.Add(_context.At(line.Number), SecretRedactor.Redact(System.Text.Encoding.ASCII.GetString(text)), line.Time,
+                    line.Pid >= 0 ? line.Pid : null);
+            }
+
+            if (line.Busy >= 0)
+            {
+                _busy.Add(line.Busy, line.Total, line.Number, line.Time);
+            }
+        }
+
+        /// <summary>Hands the filled batch to the counting thread, started with the first one (small inputs never start it).</summary>
+        private void Send()
+        {
+            if (_full is null)
+            {
+                _full = new BlockingCollection<CountedLines>(4);
+                _counter = new Thread(CountBatches) { IsBackground = true, Name = "access log counting" };
+                _counter.Start();
+            }
+
+            Interlocked.Increment(ref _inFlight);
+            _full.Add(_filling!);
+            _filling = null;
+        }
+
+        private void CountBatches()
+        {
+            foreach (var batch in _full!.GetConsumingEnumerable())
+            {
+                if (_failure is null)
+                {
+                    try
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            ref readonly var line = ref batch.Line(i);
+                            Count(line, batch.Path(i), line.PathLength >= 0, batch.Text(i), line.TextLength >= 0);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        _failure = e;
+                    }
+                }
+
+                batch.Clear();
+                _free.Enqueue(batch);
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        /// <summary>Waits until every line handed on is counted; after many waits for few lines, counts on this thread from then on.</summary>
+        private void Drain(long number)
+        {
+            if (_filling is { Count: > 0 })
+            {
+                Send();
+            }
+
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                return;
+            }
+
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _inFlight) > 0)
+            {
+                spin.SpinOnce();
+            }
+
+            if (++_waits > 1_000 && _waits * 64 > number)
+            {
+                _oneThread = true;
+            }
+
+            if (_failure is not null)
+            {
+                Stop();
+            }
         }
 
         /// <summary>Parses a new <c>%(t)s</c> and keeps it for the lines that repeat it; false when the text path must warn about it.</summary>

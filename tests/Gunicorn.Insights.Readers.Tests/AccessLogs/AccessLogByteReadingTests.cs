@@ -20,10 +20,10 @@ public sealed class AccessLogByteReadingTests
     private static ConfigParameter Setting(string name, SettingValue value, int line) =>
         new(ConfigurationScope.Gunicorn, name, value, SettingOrigin.ConfigurationFile, new SourceLocation("gunicorn.conf.py", line));
 
-    private static ReadContext Read(string text, bool textOnly, IReadOnlyList<ConfigParameter> known)
+    private static ReadContext Read(string text, bool textOnly, IReadOnlyList<ConfigParameter> known, bool oneThread = false)
     {
         var context = new ReadContext("generated.log", knownParameters: known);
-        new GunicornAccessLogReader { TextOnly = textOnly }.Read(LineSource.FromBytes("generated.log", Encoding.UTF8.GetBytes(text)), context);
+        new GunicornAccessLogReader { TextOnly = textOnly, OneThread = oneThread }.Read(LineSource.FromBytes("generated.log", Encoding.UTF8.GetBytes(text)), context);
         return context;
     }
 
@@ -34,7 +34,7 @@ public sealed class AccessLogByteReadingTests
         var text = new StringBuilder();
         var time = new DateTimeOffset(2026, 11, 23, 22, 0, 0, TimeSpan.Zero);
         var requests = 0;
-        for (var i = 0; i < 6_000; i++)
+        for (var i = 0; i < 12_000; i++)
         {
             time = time.AddSeconds(random.Next(3));
             var stamp = (random.Next(200) == 0 ? time.AddSeconds(-90) : time).ToString("[dd/MMM/yyyy:HH:mm:ss +0000]", CultureInfo.InvariantCulture);
@@ -97,10 +97,11 @@ public sealed class AccessLogByteReadingTests
     }
 
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, true)]
-    [InlineData(3, false)]
-    public void Reading_from_bytes_gives_the_observations_problems_and_times_of_reading_text(int seed, bool workersKnown)
+    [InlineData(1, true, false)]
+    [InlineData(2, true, true)]
+    [InlineData(3, false, false)]
+    [InlineData(5, false, true)]
+    public void Reading_from_bytes_gives_the_observations_problems_and_times_of_reading_text(int seed, bool workersKnown, bool oneThread)
     {
         var (text, requests) = Log(seed);
         List<ConfigParameter> known = [Setting("access_log_format", SettingValue.FromText(SeedFormat), 7)];
@@ -110,7 +111,7 @@ public sealed class AccessLogByteReadingTests
         }
 
         var fromText = Read(text, textOnly: true, known);
-        var fromBytes = Read(text, textOnly: false, known);
+        var fromBytes = Read(text, textOnly: false, known, oneThread);
 
         fromText.Observations.OfType<TrafficSummary>().Single(s => s.Path is null).Requests.Should().Be(requests);
         fromText.Observations.OfType<TrafficSummary>().Should().Contain(s => s.Path == GunicornAccessLogReader.OtherPath);

@@ -18,6 +18,10 @@ public sealed class AccessLogLinePlanTests
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /docs#intro HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.1 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET ?x=1 HTTP/1.1\" 404 5 \"-\" \"a\" rt=0.000001 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /legacy\" 200 5 \"-\" \"a\" rt=12.5 busy=1/2", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /redirect/http://x?y HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.1 busy=1/2", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /a?b#c HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.1 busy=1/2", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /a#b?c HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.1 busy=1/2", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET *?u=http://x HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.1 busy=1/2", false },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /a b HTTP/1.1\" 200 5 \"-\" \"a\" rt=3.000000 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"x\" \"y\" rt=0.5 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.5 busy=3/9 trailing words", true },
@@ -56,6 +60,7 @@ public sealed class AccessLogLinePlanTests
         var time = Encoding.ASCII.GetString(fields.Time);
         var status = fields.Status;
         var ticks = fields.DurationTicks;
+        var pid = fields.Pid;
         string? path = fields.HasPath ? Encoding.ASCII.GetString(fields.Path) : null;
         var value = Encoding.ASCII.GetString(fields.Value);
 
@@ -71,6 +76,7 @@ public sealed class AccessLogLinePlanTests
         parsed.Should().Be(entry.Time!.Value);
         status.Should().Be(entry.Status ?? -1);
         ticks.Should().Be(entry.Duration?.Ticks ?? -1);
+        pid.Should().Be(entry.Pid ?? -1);
         path.Should().Be(entry.Path);
         value.Should().Be(entry.Values[valueIndex]);
     }

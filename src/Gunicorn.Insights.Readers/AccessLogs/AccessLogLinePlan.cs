@@ -24,6 +24,7 @@ internal sealed class AccessLogLinePlan
 
     private readonly byte[] _first;
     private readonly byte[][] _separators;
+    private readonly int[] _singleBytes;
     private readonly AccessLogAtomKind[] _kinds;
     private readonly int _durationIndex;
     private readonly int _valueIndex;
@@ -33,6 +34,7 @@ internal sealed class AccessLogLinePlan
     {
         _first = first;
         _separators = separators;
+        _singleBytes = [.. separators.Select(s => s.Length == 1 ? s[0] : -1)];
         _kinds = kinds;
         _durationIndex = durationIndex;
         _valueIndex = valueIndex;
@@ -118,7 +120,8 @@ internal sealed class AccessLogLinePlan
             }
             else
             {
-                var at = line[position..].IndexOf(separator);
+                var single = _singleBytes[k];
+                var at = single >= 0 ? line[position..].IndexOf((byte)single) : line[position..].IndexOf(separator);
                 if (at < 0)
                 {
                     return false;

@@ -26,6 +26,9 @@ internal sealed class TrafficStatistics
     private long _durationCount;
     private long _lastMinute = long.MinValue;
 
+    // The time last widened into First and Last: consecutive requests mostly share it.
+    private long _widenedUtcTicks = -1;
+
     /// <summary>Creates the statistics; <paramref name="budget"/> limits per-path timelines (null: unlimited, for the overall one).</summary>
     public TrafficStatistics(string? path, TimelineBudget? budget, bool compact)
     {
@@ -68,7 +71,12 @@ internal sealed class TrafficStatistics
             CollectionsMarshal.GetValueRefOrAddDefault(_statuses, code, out _)++;
         }
 
-        Widen(time, time);
+        if (time is { } t && t.UtcTicks != _widenedUtcTicks)
+        {
+            _widenedUtcTicks = t.UtcTicks;
+            Widen(time, time);
+        }
+
         if (duration is { } d)
         {
             _durationSeconds += Math.Max(0, d.TotalSeconds);

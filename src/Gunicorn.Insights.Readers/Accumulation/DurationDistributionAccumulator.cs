@@ -36,6 +36,7 @@ public sealed class DurationDistributionAccumulator
     // Only the span is reported; a per-minute count here grew with the log's time span for every path.
     private DateTimeOffset? _first;
     private DateTimeOffset? _last;
+    private long _lastAddedUtcTicks = -1;
 
     /// <summary>How many durations were added.</summary>
     public long Count { get; private set; }
@@ -47,8 +48,10 @@ public sealed class DurationDistributionAccumulator
         _counts[IndexOf(duration.Ticks, seconds)]++;
         _sumSeconds += seconds;
         Count++;
-        if (at is { } time)
+        // Consecutive requests mostly share their time, which then changes neither end of the span.
+        if (at is { } time && time.UtcTicks != _lastAddedUtcTicks)
         {
+            _lastAddedUtcTicks = time.UtcTicks;
             if (_first is null || time < _first)
             {
                 _first = time;

@@ -17,6 +17,9 @@ public sealed class TimelineAccumulator
     private long _pendingMinute = long.MinValue;
     private long _pendingCount;
 
+    // The time last added to the pending minute: the same time again changes neither First nor Last.
+    private long _pendingUtcTicks = -1;
+
     /// <summary>The earliest time added.</summary>
     public DateTimeOffset? First { get; private set; }
 
@@ -26,6 +29,12 @@ public sealed class TimelineAccumulator
     /// <summary>Adds one event at <paramref name="time"/>.</summary>
     public void Add(DateTimeOffset time)
     {
+        if (_pendingCount > 0 && time.UtcTicks == _pendingUtcTicks)
+        {
+            _pendingCount++;
+            return;
+        }
+
         var minute = time.ToUnixTimeSeconds() / 60;
         if (minute != _pendingMinute)
         {
@@ -34,6 +43,7 @@ public sealed class TimelineAccumulator
         }
 
         _pendingCount++;
+        _pendingUtcTicks = time.UtcTicks;
         if (First is null || time < First)
         {
             First = time;

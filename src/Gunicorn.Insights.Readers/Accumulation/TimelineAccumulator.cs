@@ -11,6 +11,8 @@ public sealed class TimelineAccumulator
     /// <summary>The most intervals of a minute kept before the timeline coarsens to hours (two weeks).</summary>
     public const int MaximumMinuteIntervals = 14 * 24 * 60;
 
+    // Logs are mostly in time order: minutes after the last one are appended, only earlier ones need the dictionary.
+    private readonly List<(long Minute, long Count)> _inOrder = [];
     private readonly Dictionary<long, long> _perMinute = [];
 
     // Consecutive events mostly share their minute: they are counted here and reach the dictionary when the minute changes.
@@ -59,16 +61,21 @@ public sealed class TimelineAccumulator
     public Observations.CountTimeline? ToTimeline()
     {
         Flush();
-        if (_perMinute.Count == 0)
+        if (_inOrder.Count == 0)
         {
             return null;
         }
 
-        var firstMinute = _perMinute.Keys.Min();
-        var lastMinute = _perMinute.Keys.Max();
+        var firstMinute = _perMinute.Count == 0 ? _inOrder[0].Minute : Math.Min(_inOrder[0].Minute, _perMinute.Keys.Min());
+        var lastMinute = _inOrder[^1].Minute;
         var perInterval = lastMinute - firstMinute + 1 > MaximumMinuteIntervals ? 60 : 1;
         var start = firstMinute / perInterval * perInterval;
         var counts = new long[(lastMinute / perInterval * perInterval - start) / perInterval + 1];
+        foreach (var (minute, count) in _inOrder)
+        {
+            counts[(minute / perInterval * perInterval - start) / perInterval] += count;
+        }
+
         foreach (var (minute, count) in _perMinute)
         {
             counts[(minute / perInterval * perInterval - start) / perInterval] += count;
@@ -79,10 +86,24 @@ public sealed class TimelineAccumulator
 
     private void Flush()
     {
-        if (_pendingCount > 0)
+        if (_pendingCount == 0)
+        {
+            return;
+        }
+
+        if (_inOrder.Count == 0 || _pendingMinute > _inOrder[^1].Minute)
+        {
+            _inOrder.Add((_pendingMinute, _pendingCount));
+        }
+        else if (_pendingMinute == _inOrder[^1].Minute)
+        {
+            CollectionsMarshal.AsSpan(_inOrder)[^1].Count += _pendingCount;
+        }
+        else
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, _pendingMinute, out _) += _pendingCount;
-            _pendingCount = 0;
         }
+
+        _pendingCount = 0;
     }
 }

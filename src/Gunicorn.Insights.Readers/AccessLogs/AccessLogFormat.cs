@@ -235,6 +235,12 @@ public sealed class AccessLogFormat
         return Build(values, out entry, out problem);
     }
 
+    /// <summary>The literal text before the first atom, then after each atom.</summary>
+    internal IReadOnlyList<string> Literals => _literals;
+
+    /// <summary>The index in <see cref="Atoms"/> of <see cref="DurationAtom"/>, or −1.</summary>
+    internal int DurationIndex => _durationIndex;
+
     /// <summary>The index of the atom named <paramref name="name"/> in <see cref="Atoms"/>, or −1.</summary>
     internal int IndexOf(string name)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Logs;
@@ -88,6 +89,12 @@ public sealed class GunicornAccessLogReader : IArtifactReader
     /// <inheritdoc />
     public ArtifactKind Kind => ArtifactKind.GunicornAccessLog;
 
+    /// <summary>Reads every line as text, never from its bytes: the reference the byte-level plan must agree with.</summary>
+    internal bool TextOnly { get; init; }
+
+    /// <summary>Counts the lines read from bytes on the reading thread instead of handing them to a second one.</summary>
+    internal bool OneThread { get; init; }
+
     /// <inheritdoc />
     public int Recognize(string fileName, IReadOnlyList<string> head)
     {
@@ -155,8 +162,16 @@ public sealed class GunicornAccessLogReader : IArtifactReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(context);
-        var state = new State(context);
-        source.ForEachLine(context, (bytes, number) => state.Line(context.Text(bytes, number), number));
+        using var state = new State(context, TextOnly, OneThread || Environment.ProcessorCount < 2);
+        try
+        {
+            source.ForEachLine(context, state.Line);
+        }
+        finally
+        {
+            state.Stop();
+        }
+
         state.Finish();
     }
 
@@ -276,11 +291,19 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         return last.Length > 0 && HealthCheckNames.Contains(last.ToString());
     }
 
-    private sealed class State(ReadContext context)
+    private sealed class State : IDisposable
     {
+        private readonly ReadContext _context;
         private readonly List<(string Text, long Number)> _head = [];
         private readonly TrafficStatistics _overall = new(null, null, compact: false);
         private readonly Dictionary<string, TrafficStatistics> _paths = new(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
+        private readonly Dictionary<string, TrafficStatistics>.AlternateLookup<ReadOnlySpan<char>> _pathsBySpan;
+#endif
+        private readonly byte[] _stamp = new byte[28];
+        private AccessLogLinePlan? _plan;
+        private bool _hasStamp;
+        private DateTimeOffset _stampTime;
         private readonly TimelineBudget _budget = new();
         private readonly Dictionary<LogSignatureKind, LogSignatureAccumulator> _signatures = [];
         private readonly BusySamples _busy = new(MaximumBusySamples);
@@ -296,6 +319,37 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         private long _errorLogLines;
         private long _firstErrorLogLine;
         private bool _inErrorEntry;
+
+        private readonly bool _textOnly;
+        private readonly ConcurrentQueue<CountedLines> _free = new();
+        private bool _oneThread;
+        private CountedLines? _filling;
+        private BlockingCollection<CountedLines>? _full;
+        private Thread? _counter;
+        private int _inFlight;
+        private long _waits;
+        private Exception? _failure;
+
+        public State(ReadContext context, bool textOnly, bool oneThread)
+        {
+            _context = context;
+            _textOnly = textOnly;
+            _oneThread = oneThread;
+#if NET9_0_OR_GREATER
+            _pathsBySpan = _paths.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
+        }
+
+        /// <summary>Reads a line from its bytes when the plan takes it (the common case), else as text.</summary>
+        public void Line(ReadOnlySpan<byte> bytes, long number)
+        {
+            if (_plan is null || !TryRecord(bytes, number))
+            {
+                // The text path counts too: the lines handed on before must be counted first.
+                Drain(number);
+                Line(_context.Text(bytes, number), number);
+            }
+        }
 
         public void Line(string text, long number)
         {
@@ -317,6 +371,30 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             Process(text, number);
         }
 
+        /// <summary>Counts what was handed on and ends the counting thread; rethrows what failed there.</summary>
+        public void Stop()
+        {
+            if (_filling is { Count: > 0 } && _failure is null)
+            {
+                Send();
+            }
+
+            if (_counter is not null)
+            {
+                _full!.CompleteAdding();
+                _counter.Join();
+                _counter = null;
+            }
+
+            if (_failure is { } failure)
+            {
+                _failure = null;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
+        public void Dispose() => _full?.Dispose();
+
         public void Finish()
         {
             if (_format is null)
@@ -326,7 +404,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
 
             if (_errorLogLines > 0)
             {
-                context.Warn(_firstErrorLogLine, string.Create(CultureInfo.InvariantCulture,
+                _context.Warn(_firstErrorLogLine, string.Create(CultureInfo.InvariantCulture,
                     $"{_errorLogLines} line(s) of Gunicorn's error log (both logs written to one stream?) were skipped; read them as an error log too"));
             }
 
@@ -343,7 +421,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 }
 
                 _other?.DropTimeline();
-                context.Warn(0, string.Create(CultureInfo.InvariantCulture,
+                _context.Warn(0, string.Create(CultureInfo.InvariantCulture,
                     $"the log covers too many path-minutes (over {TimelineBudget.MaximumCells}) to keep a timeline per path; per-path summaries have none (the overall timeline is kept)"));
             }
 
@@ -366,38 +444,38 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 reported.Add(_other);
             }
 
-            context.Add(_overall.ToSummary(context.At(_overall.FirstLine)));
+            _context.Add(_overall.ToSummary(_context.At(_overall.FirstLine)));
             foreach (var stats in reported)
             {
-                context.Add(stats.ToSummary(context.At(stats.FirstLine)));
+                _context.Add(stats.ToSummary(_context.At(stats.FirstLine)));
             }
 
             if (_format!.DurationAtom is not null)
             {
-                if (_overall.ToHistogram(DurationMetricName, context.At(_overall.FirstLine), null) is { } all)
+                if (_overall.ToHistogram(DurationMetricName, _context.At(_overall.FirstLine), null) is { } all)
                 {
-                    context.Add(all);
+                    _context.Add(all);
                 }
 
                 foreach (var stats in reported)
                 {
-                    if (stats.ToHistogram(DurationMetricName, context.At(stats.FirstLine), new Dictionary<string, string> { ["path"] = stats.Path! }) is { } histogram)
+                    if (stats.ToHistogram(DurationMetricName, _context.At(stats.FirstLine), new Dictionary<string, string> { ["path"] = stats.Path! }) is { } histogram)
                     {
-                        context.Add(histogram);
+                        _context.Add(histogram);
                     }
                 }
             }
 
-            foreach (var sample in _busy.ToObservations(context))
+            foreach (var sample in _busy.ToObservations(_context))
             {
-                context.Add(sample);
+                _context.Add(sample);
             }
 
             foreach (var accumulator in _signatures.Values.OrderBy(a => a.Kind))
             {
                 if (accumulator.ToSignature() is { } signature)
                 {
-                    context.Add(signature);
+                    _context.Add(signature);
                 }
             }
         }
@@ -414,7 +492,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             {
                 if (_head.Count > 0 && best.Matches > 0 && !_head.Any(l => Matches(format.Format, l.Text)))
                 {
-                    context.Warn(0, $"none of the first {_head.Count} lines match the configured access_log_format '{format.Format}' ({format.Source}); "
+                    _context.Warn(0, $"none of the first {_head.Count} lines match the configured access_log_format '{format.Format}' ({format.Source}); "
                         + $"they match '{best.Format}', which was used instead");
                     _format = best.Format;
                 }
@@ -428,14 +506,14 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 _format = best.Matches > 0 ? best.Format : AccessLogFormat.Default;
                 if (_head.Count > 0 && best.Matches == 0)
                 {
-                    context.Warn(0, "the first lines match neither Gunicorn's default access log format nor a common variant, and no access_log_format "
+                    _context.Warn(0, "the first lines match neither Gunicorn's default access log format nor a common variant, and no access_log_format "
                         + "is known (read the gunicorn.conf.py or command line in the same batch); Gunicorn's default format was tried");
                 }
             }
 
             foreach (var atom in _format.Atoms.Where(a => a.Kind == AccessLogAtomKind.Unknown))
             {
-                context.Warn(0, $"the access_log_format atom {atom} is not one Gunicorn knows; Gunicorn writes '-' for it");
+                _context.Warn(0, $"the access_log_format atom {atom} is not one Gunicorn knows; Gunicorn writes '-' for it");
             }
 
             // Headers such as Authorization, X-Api-Key or Cookie must not reach the examples.
@@ -451,6 +529,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 }
             }
 
+            _plan = _textOnly ? null : AccessLogLinePlan.For(_format, _busyIndex);
             foreach (var (text, number) in _head)
             {
                 Process(text, number);
@@ -464,9 +543,9 @@ public sealed class GunicornAccessLogReader : IArtifactReader
 
         private GunicornConfiguration Configuration()
         {
-            var parameters = context.KnownParameters
+            var parameters = _context.KnownParameters
                 .Where(p => p.Scope is ConfigurationScope.Gunicorn or ConfigurationScope.Platform
-                    && (context.Instance is null || p.Instance == context.Instance))
+                    && (_context.Instance is null || p.Instance == _context.Instance))
                 .Select(p => p with { Instance = null });
             return GunicornConfiguration.Resolve(parameters);
         }
@@ -484,7 +563,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 return (format, source);
             }
 
-            context.Warn(0, $"the configured access_log_format '{parameter.Value.Text}' ({source}) is invalid: {error}; the format was detected from the lines instead");
+            _context.Warn(0, $"the configured access_log_format '{parameter.Value.Text}' ({source}) is invalid: {error}; the format was detected from the lines instead");
             return null;
         }
 
@@ -527,7 +606,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 }
                 else
                 {
-                    context.Warn(number, $"not a line of the access log format '{_format}': {problem}; skipped");
+                    _context.Warn(number, $"not a line of the access log format '{_format}': {problem}; skipped");
                     return;
                 }
             }
@@ -557,13 +636,13 @@ public sealed class GunicornAccessLogReader : IArtifactReader
 
                 if (_anchor is not { } anchor || (t - anchor).Duration() > MaximumTimeSpread)
                 {
-                    context.Warn(number, string.Create(CultureInfo.InvariantCulture,
+                    _context.Warn(number, string.Create(CultureInfo.InvariantCulture,
                         $"the time {t:yyyy-MM-dd HH:mm:ss zzz} is years away from the log's first time; the request was counted without it"));
                     time = null;
                 }
                 else
                 {
-                    context.SawTimestamp(t);
+                    _context.SawTimestamp(t);
                 }
             }
 
@@ -573,15 +652,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 var path = CleanPath(rawPath);
                 if (!_paths.TryGetValue(path, out var stats))
                 {
-                    if (_paths.Count >= 2 * MaximumTrackedPaths)
-                    {
-                        Compact();
-                    }
-
-                    var pinned = _pinned < MaximumPinnedPaths && IsHealthCheck(path);
-                    _pinned += pinned ? 1 : 0;
-                    stats = new TrafficStatistics(path, _budget, compact: true) { Pinned = pinned };
-                    _paths[path] = stats;
+                    stats = NewPath(path);
                 }
 
                 stats.LastTouch = _requests;
@@ -602,13 +673,288 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                     _signatures[signatureKind] = accumulator = new LogSignatureAccumulator(signatureKind);
                 }
 
-                accumulator.Add(context.At(number), Redact(line, entry), time, entry.Pid);
+                accumulator.Add(_context.At(number), Redact(line, entry), time, entry.Pid);
             }
 
             if (_busyIndex >= 0)
             {
                 Busy(entry.Values[_busyIndex], number, time);
             }
+        }
+
+        private TrafficStatistics NewPath(string path)
+        {
+            if (_paths.Count >= 2 * MaximumTrackedPaths)
+            {
+                Compact();
+            }
+
+            var pinned = _pinned < MaximumPinnedPaths && IsHealthCheck(path);
+            _pinned += pinned ? 1 : 0;
+            var stats = new TrafficStatistics(path, _budget, compact: true) { Pinned = pinned };
+            _paths[path] = stats;
+            return stats;
+        }
+
+        /// <summary>
+        /// Counts a line the plan takes, as <see cref="Process"/> would: false, with nothing counted, for a line that needs
+        /// the text path (not plain, a 5xx whose signature quotes the line, a time to warn about, a path to cut or redact,
+        /// an odd busy-worker value).
+        /// </summary>
+        private bool TryRecord(ReadOnlySpan<byte> bytes, long number)
+        {
+            if (!_plan!.TryRead(bytes, out var fields))
+            {
+                return false;
+            }
+
+            // A 5xx's signature quotes the line; a format with secret headers needs them masked there, as text.
+            var signature = fields.Status is 500 or 502 or 504;
+            if (signature && _secretIndexes.Length > 0)
+            {
+                return false;
+            }
+
+            DateTimeOffset? time = null;
+            if (_plan.HasTime)
+            {
+                if (!_hasStamp || !fields.Time.SequenceEqual(_stamp) )
+                {
+                    if (!TryStamp(fields.Time))
+                    {
+                        return false;
+                    }
+                }
+
+                time = _stampTime;
+            }
+
+            int busy = 0, total = 0;
+            var sample = false;
+            if (_busyIndex >= 0 && !fields.Value.IsEmpty && !fields.Value.SequenceEqual("-"u8))
+            {
+                if (!TryBusy(fields.Value, out busy, out var ofTotal, out var hasTotal) || (!hasTotal && _capacity is null))
+                {
+                    return false;
+                }
+
+                total = hasTotal ? ofTotal : _capacity!.Value;
+                sample = true;
+            }
+
+            if (fields.HasPath && (fields.Path.Length > MaximumPathLength || fields.Path.IndexOfAny((byte)'=', (byte)'@') >= 0))
+            {
+                return false;
+            }
+
+            _inErrorEntry = false;
+            var counted = new CountedLine
+            {
+                Number = number,
+                Time = time,
+                Status = fields.Status,
+                DurationTicks = fields.DurationTicks,
+                Pid = fields.Pid,
+                Busy = sample ? busy : -1,
+                Total = total,
+            };
+            if (_oneThread)
+            {
+                Count(counted, fields.HasPath ? fields.Path : default, fields.HasPath, signature ? bytes : default, signature);
+                return true;
+            }
+
+            var batch = _filling ??= _free.TryDequeue(out var recycled) ? recycled : new CountedLines();
+            batch.Add(counted, fields.HasPath ? fields.Path : default, fields.HasPath, signature ? bytes : default, signature);
+            if (batch.Full)
+            {
+                Send();
+            }
+
+            return true;
+        }
+
+        /// <summary>Counts one request read from bytes, as <see cref="Record"/> counts one read as text.</summary>
+        private void Count(in CountedLine line, ReadOnlySpan<byte> path, bool hasPath, ReadOnlySpan<byte> text, bool signature)
+        {
+            _requests++;
+            int? status = line.Status >= 0 ? line.Status : null;
+            TimeSpan? duration = line.DurationTicks >= 0 ? TimeSpan.FromTicks(line.DurationTicks) : null;
+            _overall.Add(line.Number, line.Time, status, duration);
+            if (hasPath)
+            {
+                var stats = Statistics(path);
+                stats.LastTouch = _requests;
+                stats.Add(line.Number, line.Time, status, duration);
+            }
+
+            if (signature)
+            {
+                var kind = line.Status switch
+                {
+                    500 => LogSignatureKind.Http500,
+                    502 => LogSignatureKind.Http502,
+                    _ => LogSignatureKind.Http504,
+                };
+                if (!_signatures.TryGetValue(kind, out var accumulator))
+                {
+                    _signatures[kind] = accumulator = new LogSignatureAccumulator(kind);
+                }
+
+                accumulator.Add(_context.At(line.Number), SecretRedactor.Redact(System.Text.Encoding.ASCII.GetString(text)), line.Time,
+                    line.Pid >= 0 ? line.Pid : null);
+            }
+
+            if (line.Busy >= 0)
+            {
+                _busy.Add(line.Busy, line.Total, line.Number, line.Time);
+            }
+        }
+
+        /// <summary>Hands the filled batch to the counting thread, started with the first one (small inputs never start it).</summary>
+        private void Send()
+        {
+            if (_full is null)
+            {
+                _full = new BlockingCollection<CountedLines>(4);
+                _counter = new Thread(CountBatches) { IsBackground = true, Name = "access log counting" };
+                _counter.Start();
+            }
+
+            Interlocked.Increment(ref _inFlight);
+            _full.Add(_filling!);
+            _filling = null;
+        }
+
+        private void CountBatches()
+        {
+            foreach (var batch in _full!.GetConsumingEnumerable())
+            {
+                if (_failure is null)
+                {
+                    try
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            ref readonly var line = ref batch.Line(i);
+                            Count(line, batch.Path(i), line.PathLength >= 0, batch.Text(i), line.TextLength >= 0);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        _failure = e;
+                    }
+                }
+
+                batch.Clear();
+                _free.Enqueue(batch);
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        /// <summary>Waits until every line handed on is counted; after many waits for few lines, counts on this thread from then on.</summary>
+        private void Drain(long number)
+        {
+            if (_filling is { Count: > 0 })
+            {
+                Send();
+            }
+
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                return;
+            }
+
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _inFlight) > 0)
+            {
+                spin.SpinOnce();
+            }
+
+            if (++_waits > 1_000 && _waits * 64 > number)
+            {
+                _oneThread = true;
+            }
+
+            if (_failure is not null)
+            {
+                Stop();
+            }
+        }
+
+        /// <summary>Parses a new <c>%(t)s</c> and keeps it for the lines that repeat it; false when the text path must warn about it.</summary>
+        private bool TryStamp(ReadOnlySpan<byte> stamp)
+        {
+            Span<char> text = stackalloc char[28];
+            for (var i = 0; i < text.Length; i++)
+            {
+                text[i] = (char)stamp[i];
+            }
+
+            if (!AccessLogFormat.TryParseTime(text, out var t))
+            {
+                return false;
+            }
+
+            var anchor = _anchor ?? (t.Year is >= 1970 and <= 2200 ? t : null);
+            if (anchor is not { } a || (t - a).Duration() > MaximumTimeSpread)
+            {
+                return false;
+            }
+
+            _anchor = a;
+            stamp.CopyTo(_stamp);
+            _hasStamp = true;
+            _stampTime = t;
+            _context.SawTimestamp(t);
+            return true;
+        }
+
+        private TrafficStatistics Statistics(ReadOnlySpan<byte> path)
+        {
+#if NET9_0_OR_GREATER
+            Span<char> chars = stackalloc char[MaximumPathLength];
+            for (var i = 0; i < path.Length; i++)
+            {
+                chars[i] = (char)path[i];
+            }
+
+            var key = chars[..path.Length];
+            return _pathsBySpan.TryGetValue(key, out var stats) ? stats : NewPath(key.ToString());
+#else
+            var key = System.Text.Encoding.ASCII.GetString(path);
+            return _paths.TryGetValue(key, out var stats) ? stats : NewPath(key);
+#endif
+        }
+
+        /// <summary>A busy-worker value N or N/TOTAL of at most nine digits each (longer ones are left to the text path).</summary>
+        private static bool TryBusy(ReadOnlySpan<byte> value, out int busy, out int total, out bool hasTotal)
+        {
+            total = 0;
+            var slash = value.IndexOf((byte)'/');
+            hasTotal = slash >= 0;
+            return TryCount(hasTotal ? value[..slash] : value, out busy) && (!hasTotal || TryCount(value[(slash + 1)..], out total));
+        }
+
+        private static bool TryCount(ReadOnlySpan<byte> digits, out int count)
+        {
+            count = 0;
+            if (digits.IsEmpty || digits.Length > 9)
+            {
+                return false;
+            }
+
+            foreach (var b in digits)
+            {
+                if ((uint)(b - '0') > 9)
+                {
+                    return false;
+                }
+
+                count = count * 10 + (b - '0');
+            }
+
+            return true;
         }
 
         private string Redact(string line, AccessLogEntry entry)
@@ -653,7 +999,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             if (!int.TryParse(busyText, NumberStyles.None, CultureInfo.InvariantCulture, out var busy)
                 || (slash >= 0 && !int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out total)))
             {
-                context.Warn(number, $"the busy-worker value '{Shorten(value)}' of {_format!.Atoms[_busyIndex]} is neither N nor N/TOTAL; no sample taken");
+                _context.Warn(number, $"the busy-worker value '{Shorten(value)}' of {_format!.Atoms[_busyIndex]} is neither N nor N/TOTAL; no sample taken");
                 return;
             }
 
@@ -664,7 +1010,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                     if (!_warnedBusyWithoutTotal)
                     {
                         _warnedBusyWithoutTotal = true;
-                        context.Warn(number, $"the busy-worker value '{value}' has no total (write N/TOTAL) and no workers setting is known "
+                        _context.Warn(number, $"the busy-worker value '{value}' has no total (write N/TOTAL) and no workers setting is known "
                             + "(read the gunicorn.conf.py or command line in the same batch); no worker-utilization samples were taken");
                     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Metrics;
 using Gunicorn.Insights.Observations.Requests;
@@ -24,6 +25,9 @@ internal sealed class TrafficStatistics
     private double _durationSeconds;
     private long _durationCount;
     private long _lastMinute = long.MinValue;
+
+    // The time last widened into First and Last: consecutive requests mostly share it.
+    private long _widenedUtcTicks = -1;
 
     /// <summary>Creates the statistics; <paramref name="budget"/> limits per-path timelines (null: unlimited, for the overall one).</summary>
     public TrafficStatistics(string? path, TimelineBudget? budget, bool compact)
@@ -64,10 +68,15 @@ internal sealed class TrafficStatistics
         FirstLine = Math.Min(FirstLine, line);
         if (status is { } code)
         {
-            _statuses[code] = _statuses.GetValueOrDefault(code) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, code, out _)++;
         }
 
-        Widen(time, time);
+        if (time is { } t && t.UtcTicks != _widenedUtcTicks)
+        {
+            _widenedUtcTicks = t.UtcTicks;
+            Widen(time, time);
+        }
+
         if (duration is { } d)
         {
             _durationSeconds += Math.Max(0, d.TotalSeconds);

@@ -24,6 +24,32 @@ public sealed class DurationDistributionAccumulatorTests
     }
 
     [Fact]
+    public void Every_duration_lands_in_the_two_percent_bucket_the_logarithm_names_even_next_to_a_bound()
+    {
+        var checkedDurations = 0;
+        for (var bucket = 0; bucket < 1_300; bucket += 7)
+        {
+            var bound = 1e-6 * Math.Pow(1.02, bucket);
+            var ticks = (long)Math.Round(bound * TimeSpan.TicksPerSecond);
+            for (var delta = -1L; delta <= 1; delta++)
+            {
+                var duration = TimeSpan.FromTicks(Math.Max(0, ticks + delta));
+                var seconds = duration.TotalSeconds;
+                var index = seconds <= 1e-6 ? 0 : Math.Min(1_273, (int)Math.Ceiling(Math.Log(seconds / 1e-6) / Math.Log(1.02)));
+                var accumulator = new DurationDistributionAccumulator();
+                accumulator.Add(duration);
+
+                var histogram = accumulator.ToHistogram("duration", new SourceLocation("access.log", 1))!;
+
+                histogram.Buckets.First(b => b.CumulativeCount == 1).UpperBound.Should().Be(1e-6 * Math.Pow(1.02, index), $"{duration.Ticks} ticks");
+                checkedDurations++;
+            }
+        }
+
+        checkedDurations.Should().Be(558);
+    }
+
+    [Fact]
     public void Memory_does_not_grow_with_the_time_span_of_the_requests()
     {
         var accumulator = new DurationDistributionAccumulator();

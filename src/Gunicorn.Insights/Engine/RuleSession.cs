@@ -164,7 +164,7 @@ public sealed class RuleSession
             Kind = element.Kind,
             FactType = element.FactType,
             Conditions = element.ConditionTexts,
-            FactsOfType = element.FactType is null ? 0 : _memory.FactsOf(element.FactType).Count(),
+            FactsOfType = element.FactType is null ? 0 : _memory.CountOf(element.FactType),
             FactsPassingOwnConditions = _evaluator.PassingCount(state, element),
             MatchesIn = arrivals[element.Position],
             MatchesOut = arrivals[element.Position + 1],
@@ -254,7 +254,7 @@ public sealed class RuleSession
 
         // The facts of the type its first condition reads are what it looked at before concluding nothing was wrong.
         var first = state.Rule.Elements.FirstOrDefault(e => e.FactType is not null);
-        var checkedFacts = first is null ? [] : _memory.FactsOf(first.FactType!).Take(citedFacts).ToArray();
+        var checkedFacts = first is null ? [] : _memory.FirstFactsOf(first.FactType!, citedFacts);
         return checkedFacts.Length == 0
             ? new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.NoEvidence, [])
             : new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Passed, EvidenceCollector.Collect(checkedFacts));

@@ -48,11 +48,35 @@ internal sealed class FactList(Type type)
 
     public void CopyLiveTo(List<FactHandle> into)
     {
+        if (_retracted == 0)
+        {
+            into.AddRange(_items);
+            return;
+        }
+
         foreach (var handle in _items)
         {
             if (!handle.IsRetracted)
             {
                 into.Add(handle);
+            }
+        }
+    }
+
+    /// <summary>Adds at most <paramref name="limit"/> live facts, the earliest.</summary>
+    public void CopyLiveTo(List<FactHandle> into, int limit)
+    {
+        foreach (var handle in _items)
+        {
+            if (limit == 0)
+            {
+                return;
+            }
+
+            if (!handle.IsRetracted)
+            {
+                into.Add(handle);
+                limit--;
             }
         }
     }

@@ -8,7 +8,7 @@ namespace Gunicorn.Insights.Engine.Runtime;
 /// that satisfy their conditions for the current partial match. Each match found is reconciled with the rule's
 /// activations: new ones and changed ones become pending, vanished ones are reported back for unlinking.
 /// </summary>
-internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elementMemories)
+internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
 {
     /// <summary>Shared and never added to: the candidates of a probe that finds no bucket.</summary>
     private static readonly List<FactHandle> NoCandidates = [];
@@ -23,19 +23,19 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
     private RuleState _state = null!;
     private object?[] _tuple = [];
     private FactHandle[] _handles = [];
+    private readonly ElementMemory?[] _elementMemories = new ElementMemory?[elementCount];
     private long _pass;
-    private Func<long> _nextSequence = null!;
+    private long _sequence;
     private long[]? _arrivals;
 
     /// <summary>
     /// Re-evaluates <paramref name="state"/>'s rule; returns the activations whose match went away (the caller unlinks
     /// their outputs). The list is reused by the next call.
     /// </summary>
-    public List<Activation> Evaluate(RuleState state, long pass, Func<long> nextSequence)
+    public List<Activation> Evaluate(RuleState state, long pass)
     {
         _state = state;
         _pass = pass;
-        _nextSequence = nextSequence;
         _tuple = new object?[state.Rule.SlotCount];
         _handles = new FactHandle[state.Rule.MatchedFactCount];
         _signature.Clear();
@@ -302,7 +302,7 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         }
         else
         {
-            activation = new Activation(key) { Signature = signature, IsPending = true, Sequence = _nextSequence() };
+            activation = new Activation(key) { Signature = signature, IsPending = true, Sequence = _sequence++ };
             _state.Activations.Add(key, activation);
         }
 
@@ -335,7 +335,8 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
 
     private ElementMemory Prepare(CompiledElement element)
     {
-        var cache = elementMemories[element.GlobalIndex];
+        // Created on first use: many elements are never reached in a session (the ones after an element that does not match).
+        var cache = _elementMemories[element.GlobalIndex] ??= new ElementMemory();
         var stamp = memory.StampOf(element.FactType!);
         if (stamp == cache.Stamp)
         {

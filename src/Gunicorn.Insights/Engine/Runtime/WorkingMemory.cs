@@ -17,6 +17,9 @@ internal sealed class WorkingMemory
 
     public int Count => _byFact.Count;
 
+    /// <summary>Makes room for <paramref name="more"/> facts at once instead of growing step by step.</summary>
+    public void EnsureCapacity(int more) => _byFact.EnsureCapacity(_byFact.Count + more);
+
     public bool TryGet(object fact, out FactHandle handle) => _byFact.TryGetValue(fact, out handle!);
 
     public FactHandle Insert(object fact)

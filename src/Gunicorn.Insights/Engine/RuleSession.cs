@@ -22,6 +22,9 @@ public sealed class RuleSession
     private readonly RuleEvaluator _evaluator;
     private readonly FiringContext _context;
     private readonly int _maxFirings;
+
+    // What the firing match yielded; firings do not nest, so one list serves them all.
+    private readonly List<object> _yielded = [];
     private readonly Dictionary<Type, (long Stamp, bool Any, IReadOnlyList<Evidence> Evidence)> _checkedEvidence = [];
     private long _pass;
     private long _outputVersion;
@@ -307,10 +310,11 @@ public sealed class RuleSession
     {
         state.Pending.Dequeue();
         activation.IsPending = false;
-        var previousFacts = activation.Yielded.ToArray();
+        FactHandle[] previousFacts = activation.Yielded.Count == 0 ? [] : [.. activation.Yielded];
         activation.Yielded.Clear();
         activation.Diagnoses.Clear();
-        var yielded = new List<object>();
+        var yielded = _yielded;
+        yielded.Clear();
         _context.Begin(state, activation);
         foreach (var action in state.Rule.Actions)
         {
@@ -345,6 +349,7 @@ public sealed class RuleSession
 
         _context.End();
         LinkYielded(state, activation, previousFacts, yielded);
+        yielded.Clear();
         activation.HasFired = true;
         _outputVersion++;
     }

@@ -48,6 +48,49 @@ public sealed class IncrementalEvaluationTests
         }
     }
 
+    private sealed record Limit(string? Host, double Value);
+
+    private sealed record Reading(string? Host, double Value);
+
+    private sealed class ReadingAtLimit(List<string> log) : Rule
+    {
+        public override void Define()
+        {
+            Limit limit = null!;
+            Reading reading = null!;
+            When()
+                .Match(() => limit)
+                .Match(() => reading, r => r.Value == limit.Value);
+            Then().Do(_ => log.Add($"value {reading.Value}"));
+        }
+    }
+
+    private sealed class ReadingOfHost(List<string> log) : Rule
+    {
+        public override void Define()
+        {
+            Limit limit = null!;
+            Reading reading = null!;
+            When()
+                .Match(() => limit)
+                .Match(() => reading, r => r.Host == limit.Host);
+            Then().Do(_ => log.Add($"host {reading.Host ?? "none"}: {reading.Value}"));
+        }
+    }
+
+    [Fact]
+    public void Joins_keep_the_equality_of_the_expression_for_nan_and_null_keys()
+    {
+        var log = new List<string>();
+        var session = new RuleSet().Add(new ReadingAtLimit(log)).Add(new ReadingOfHost(log)).Compile().CreateSession();
+        session.InsertAll([new Limit(null, double.NaN), new Limit("web-1", 1), new Reading(null, double.NaN), new Reading("web-1", 1), new Reading("web-2", 1)]);
+
+        session.Fire();
+
+        // NaN == NaN is false although the boxed keys are equal; null == null is true.
+        log.Should().BeEquivalentTo("value 1", "value 1", "host none: NaN", "host web-1: 1");
+    }
+
     [Fact]
     public void A_fact_of_a_type_no_rule_reads_leaves_every_rule_current()
     {

@@ -101,13 +101,20 @@ internal static class RuleCompiler
                     continue;
                 }
 
-                if (factKey is null && TryJoinKeys(conjunct, parameter, slots, position, ruleName) is var (fact, match))
+                if (factKey is null && TryJoinKeys(conjunct, parameter, slots, position, ruleName) is var (fact, match, exact))
                 {
                     factKey = fact;
                     matchKey = match;
+
+                    // Where the keys' equality is exactly the expression's (strings, integers, enums), the index does the
+                    // test and the condition need not be compiled and run again for every candidate.
+                    if (exact)
+                    {
+                        continue;
+                    }
                 }
 
-                // The equality stays a condition too, so the index only narrows and the semantics are the expression's own.
+                // Otherwise the equality stays a condition too, so the index only narrows and the semantics are the expression's own.
                 beta.Add(Expression.Lambda<Func<object, object?[], bool>>(body, DeclarationRewriter.Fact, DeclarationRewriter.Tuple));
             }
         }
@@ -195,7 +202,7 @@ internal static class RuleCompiler
     /// Recognises <c>fact-expression == earlier-variables-expression</c> (either way round) with built-in equality,
     /// and returns the two sides as key selectors.
     /// </summary>
-    private static (Expression<Func<object, object?>> Fact, Expression<Func<object?[], object?>> Match)? TryJoinKeys(Expression conjunct,
+    private static (Expression<Func<object, object?>> Fact, Expression<Func<object?[], object?>> Match, bool Exact)? TryJoinKeys(Expression conjunct,
         ParameterExpression parameter, Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int position, string ruleName)
     {
         if (conjunct is not BinaryExpression { NodeType: ExpressionType.Equal } equal
@@ -219,6 +226,18 @@ internal static class RuleCompiler
 
         var fact = Expression.Lambda<Func<object, object?>>(Expression.Convert(factSide, typeof(object)), DeclarationRewriter.Fact);
         var match = Expression.Lambda<Func<object?[], object?>>(Expression.Convert(matchSide, typeof(object)), DeclarationRewriter.Tuple);
-        return (fact, match);
+        return (fact, match, factSide.Type == matchSide.Type && HasExactKeyEquality(factSide.Type));
+    }
+
+    /// <summary>
+    /// True when equal boxed keys (what the index compares) are exactly the values <c>==</c> calls equal: strings,
+    /// integers, characters, booleans and enums, and their nullables. Not floating point (NaN), and not reference types
+    /// whose <c>Equals</c> may differ from <c>==</c>.
+    /// </summary>
+    private static bool HasExactKeyEquality(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type.IsEnum
+            || (type.IsPrimitive && type != typeof(float) && type != typeof(double) && type != typeof(nint) && type != typeof(nuint));
     }
 }

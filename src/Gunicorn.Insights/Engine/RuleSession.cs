@@ -22,8 +22,11 @@ public sealed class RuleSession
     private readonly RuleEvaluator _evaluator;
     private readonly FiringContext _context;
     private readonly int _maxFirings;
+
+    // What the firing match yielded; firings do not nest, so one list serves them all.
+    private readonly List<object> _yielded = [];
+    private readonly Dictionary<Type, (long Stamp, bool Any, IReadOnlyList<Evidence> Evidence)> _checkedEvidence = [];
     private long _pass;
-    private long _sequence;
     private long _outputVersion;
     private long _snapshotVersion = -1;
     private (IReadOnlyList<Diagnosis> Reported, IReadOnlyList<Diagnosis> Suppressed) _snapshot = ([], []);
@@ -36,13 +39,7 @@ public sealed class RuleSession
         _states = rules
             .Select(rule => new RuleState(rule, !rule.OnlyReports || rule.Descriptors.Any(d => configuration.EffectiveSeverity(d) is not null)))
             .ToArray();
-        var caches = new ElementMemory[elementCount];
-        for (var i = 0; i < caches.Length; i++)
-        {
-            caches[i] = new ElementMemory();
-        }
-
-        _evaluator = new RuleEvaluator(_memory, caches);
+        _evaluator = new RuleEvaluator(_memory, elementCount);
         _context = new FiringContext(this);
     }
 
@@ -82,6 +79,11 @@ public sealed class RuleSession
     public void InsertAll(IEnumerable<object> facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
+        if (facts.TryGetNonEnumeratedCount(out var count))
+        {
+            _memory.EnsureCapacity(count);
+        }
+
         foreach (var fact in facts)
         {
             Insert(fact);
@@ -164,7 +166,7 @@ public sealed class RuleSession
             Kind = element.Kind,
             FactType = element.FactType,
             Conditions = element.ConditionTexts,
-            FactsOfType = element.FactType is null ? 0 : _memory.FactsOf(element.FactType).Count(),
+            FactsOfType = element.FactType is null ? 0 : _memory.CountOf(element.FactType),
             FactsPassingOwnConditions = _evaluator.PassingCount(state, element),
             MatchesIn = arrivals[element.Position],
             MatchesOut = arrivals[element.Position + 1],
@@ -254,10 +256,23 @@ public sealed class RuleSession
 
         // The facts of the type its first condition reads are what it looked at before concluding nothing was wrong.
         var first = state.Rule.Elements.FirstOrDefault(e => e.FactType is not null);
-        var checkedFacts = first is null ? [] : _memory.FactsOf(first.FactType!).Take(citedFacts).ToArray();
-        return checkedFacts.Length == 0
+        if (first is null)
+        {
+            return new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.NoEvidence, []);
+        }
+
+        // Many rules start with the same fact type; they cite the same facts, described once while those facts stand.
+        var stamp = _memory.StampOf(first.FactType!);
+        if (!_checkedEvidence.TryGetValue(first.FactType!, out var cited) || cited.Stamp != stamp)
+        {
+            var checkedFacts = _memory.FirstFactsOf(first.FactType!, citedFacts);
+            cited = (stamp, checkedFacts.Length > 0, checkedFacts.Length == 0 ? [] : EvidenceCollector.Collect(checkedFacts));
+            _checkedEvidence[first.FactType!] = cited;
+        }
+
+        return !cited.Any
             ? new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.NoEvidence, [])
-            : new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Passed, EvidenceCollector.Collect(checkedFacts));
+            : new RuleCheck(state.Rule.Name, state.Rule.Descriptors, RuleCheckOutcome.Passed, cited.Evidence);
     }
 
     private bool IsStale(RuleState state)
@@ -276,7 +291,7 @@ public sealed class RuleSession
         state.Stamp = _memory.StampOf(state.Rule.FactTypes);
         RuleEvaluations++;
         var faultBefore = state.Fault?.Count;
-        var vanished = _evaluator.Evaluate(state, ++_pass, () => _sequence++);
+        var vanished = _evaluator.Evaluate(state, ++_pass);
         if (state.Fault?.Count != faultBefore)
         {
             _outputVersion++;
@@ -295,10 +310,11 @@ public sealed class RuleSession
     {
         state.Pending.Dequeue();
         activation.IsPending = false;
-        var previousFacts = activation.Yielded.ToArray();
+        FactHandle[] previousFacts = activation.Yielded.Count == 0 ? [] : [.. activation.Yielded];
         activation.Yielded.Clear();
         activation.Diagnoses.Clear();
-        var yielded = new List<object>();
+        var yielded = _yielded;
+        yielded.Clear();
         _context.Begin(state, activation);
         foreach (var action in state.Rule.Actions)
         {
@@ -333,6 +349,7 @@ public sealed class RuleSession
 
         _context.End();
         LinkYielded(state, activation, previousFacts, yielded);
+        yielded.Clear();
         activation.HasFired = true;
         _outputVersion++;
     }
@@ -446,9 +463,21 @@ public sealed class RuleSession
         }
 
         var live = new List<Diagnosis>();
+        var reporting = new List<Activation>();
         foreach (var state in _states)
         {
-            foreach (var activation in state.Activations.Values.OrderBy(a => a.Sequence))
+            reporting.Clear();
+            foreach (var activation in state.Activations.Values)
+            {
+                if (activation.Diagnoses.Count > 0)
+                {
+                    reporting.Add(activation);
+                }
+            }
+
+            // Sequences are unique, so the unstable sort gives the order in which the matches were found.
+            reporting.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            foreach (var activation in reporting)
             {
                 live.AddRange(activation.Diagnoses);
             }

@@ -5,9 +5,9 @@ using Gunicorn.Insights.Diagnostics;
 namespace Gunicorn.Insights.Engine.Compilation;
 
 /// <summary>
-/// Turns a rule's declared elements and actions into delegates over a slot array. Conjunctions are split so that
-/// each condition is classified on its own: conditions on the fact alone are cached per fact, and the first equality
-/// between the fact and earlier variables becomes a hash-join key.
+/// Turns a rule's declared elements and actions into expressions over a slot array, compiled to delegates on first
+/// use. Conjunctions are split so that each condition is classified on its own: conditions on the fact alone are cached
+/// per fact, and the first equality between the fact and earlier variables becomes a hash-join key.
 /// </summary>
 internal static class RuleCompiler
 {
@@ -60,7 +60,6 @@ internal static class RuleCompiler
         Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, string ruleName)
     {
         var slot = element.Declaration is { } field ? slots[field].Index : -1;
-        var texts = element.Conditions.Select(ConditionText.Of).ToArray();
         switch (element.Kind)
         {
             case ConditionKind.Let:
@@ -70,8 +69,8 @@ internal static class RuleCompiler
                     Position = position,
                     GlobalIndex = globalIndex,
                     Slot = slot,
-                    Selector = CompileSelector(element.Selector!, slots, position, ruleName),
-                    ConditionTexts = [ConditionText.Of(element.Selector!)],
+                    SelectorExpression = Selector(element.Selector!, slots, position, ruleName),
+                    WrittenConditions = [element.Selector!],
                 };
             case ConditionKind.Having:
                 return new CompiledElement
@@ -79,17 +78,17 @@ internal static class RuleCompiler
                     Kind = element.Kind,
                     Position = position,
                     GlobalIndex = globalIndex,
-                    Tests = element.Conditions
+                    TestExpressions = element.Conditions
                         .Select(c => Lambda<Func<object?[], bool>>(c.Body, null, slots, position, ruleName, DeclarationRewriter.Tuple))
                         .ToArray(),
-                    ConditionTexts = texts,
+                    WrittenConditions = element.Conditions,
                 };
         }
 
-        var alpha = new List<Func<object, bool>>();
-        var beta = new List<Func<object, object?[], bool>>();
-        Func<object, object?>? factKey = null;
-        Func<object?[], object?>? matchKey = null;
+        var alpha = new List<Expression<Func<object, bool>>>();
+        var beta = new List<Expression<Func<object, object?[], bool>>>();
+        Expression<Func<object, object?>>? factKey = null;
+        Expression<Func<object?[], object?>>? matchKey = null;
         foreach (var condition in element.Conditions)
         {
             var parameter = condition.Parameters[0];
@@ -98,18 +97,25 @@ internal static class RuleCompiler
                 var (body, usage) = DeclarationRewriter.Rewrite(conjunct, parameter, slots, position, ruleName);
                 if (usage.UsedSlots.Count == 0)
                 {
-                    alpha.Add(Expression.Lambda<Func<object, bool>>(body, DeclarationRewriter.Fact).Compile());
+                    alpha.Add(Expression.Lambda<Func<object, bool>>(body, DeclarationRewriter.Fact));
                     continue;
                 }
 
-                if (factKey is null && TryJoinKeys(conjunct, parameter, slots, position, ruleName) is var (fact, match))
+                if (factKey is null && TryJoinKeys(conjunct, parameter, slots, position, ruleName) is var (fact, match, exact))
                 {
                     factKey = fact;
                     matchKey = match;
+
+                    // Where the keys' equality is exactly the expression's (strings, integers, enums), the index does the
+                    // test and the condition need not be compiled and run again for every candidate.
+                    if (exact)
+                    {
+                        continue;
+                    }
                 }
 
-                // The equality stays a condition too, so the index only narrows and the semantics are the expression's own.
-                beta.Add(Expression.Lambda<Func<object, object?[], bool>>(body, DeclarationRewriter.Fact, DeclarationRewriter.Tuple).Compile());
+                // Otherwise the equality stays a condition too, so the index only narrows and the semantics are the expression's own.
+                beta.Add(Expression.Lambda<Func<object, object?[], bool>>(body, DeclarationRewriter.Fact, DeclarationRewriter.Tuple));
             }
         }
 
@@ -120,13 +126,13 @@ internal static class RuleCompiler
             GlobalIndex = globalIndex,
             FactType = element.FactType,
             Slot = slot,
-            Alpha = [.. alpha],
-            Beta = [.. beta],
-            FactKey = factKey,
-            MatchKey = matchKey,
-            Selector = element.Selector is null ? null : CompileSelector(element.Selector, slots, position, ruleName),
+            AlphaExpressions = [.. alpha],
+            BetaExpressions = [.. beta],
+            FactKeyExpression = factKey,
+            MatchKeyExpression = matchKey,
+            SelectorExpression = element.Selector is null ? null : Selector(element.Selector, slots, position, ruleName),
             Aggregator = element.Aggregator,
-            ConditionTexts = texts,
+            WrittenConditions = element.Conditions,
         };
     }
 
@@ -137,27 +143,27 @@ internal static class RuleCompiler
         {
             var context = action.Expression.Parameters[0];
             var (body, _) = DeclarationRewriter.Rewrite(action.Expression.Body, null, slots, elementCount, ruleName);
-            var run = Expression.Lambda<Action<IRuleContext, object?[]>>(body, context, DeclarationRewriter.Tuple).Compile();
-            return new CompiledAction { Kind = action.Kind, Run = run };
+            var run = Expression.Lambda<Action<IRuleContext, object?[]>>(body, context, DeclarationRewriter.Tuple);
+            return new CompiledAction { Kind = action.Kind, RunExpression = run };
         }
 
         var build = Lambda<Func<object?[], object>>(action.Expression.Body, null, slots, elementCount, ruleName, DeclarationRewriter.Tuple);
         var condition = action.Condition is null
             ? null
             : Lambda<Func<object?[], bool>>(action.Condition.Body, null, slots, elementCount, ruleName, DeclarationRewriter.Tuple);
-        return new CompiledAction { Kind = action.Kind, Build = build, Descriptor = action.Descriptor, Condition = condition };
+        return new CompiledAction { Kind = action.Kind, BuildExpression = build, Descriptor = action.Descriptor, ConditionExpression = condition };
     }
 
-    private static Func<object, object?[], object?> CompileSelector(LambdaExpression selector,
+    private static Expression<Func<object, object?[], object?>> Selector(LambdaExpression selector,
         Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int position, string ruleName)
     {
         var own = selector.Parameters.Count == 1 ? selector.Parameters[0] : null;
         var (body, _) = DeclarationRewriter.Rewrite(selector.Body, own, slots, position, ruleName);
         return Expression.Lambda<Func<object, object?[], object?>>(Expression.Convert(body, typeof(object)),
-            DeclarationRewriter.Fact, DeclarationRewriter.Tuple).Compile();
+            DeclarationRewriter.Fact, DeclarationRewriter.Tuple);
     }
 
-    private static TDelegate Lambda<TDelegate>(Expression body, ParameterExpression? own,
+    private static Expression<TDelegate> Lambda<TDelegate>(Expression body, ParameterExpression? own,
         Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int visibleBefore, string ruleName, params ParameterExpression[] parameters)
         where TDelegate : Delegate
     {
@@ -168,7 +174,7 @@ internal static class RuleCompiler
             rewritten = Expression.Convert(rewritten, returnType);
         }
 
-        return Expression.Lambda<TDelegate>(rewritten, parameters).Compile();
+        return Expression.Lambda<TDelegate>(rewritten, parameters);
     }
 
     /// <summary>The operands of a top-level <c>&amp;&amp;</c> chain, in order.</summary>
@@ -196,7 +202,7 @@ internal static class RuleCompiler
     /// Recognises <c>fact-expression == earlier-variables-expression</c> (either way round) with built-in equality,
     /// and returns the two sides as key selectors.
     /// </summary>
-    private static (Func<object, object?> Fact, Func<object?[], object?> Match)? TryJoinKeys(Expression conjunct,
+    private static (Expression<Func<object, object?>> Fact, Expression<Func<object?[], object?>> Match, bool Exact)? TryJoinKeys(Expression conjunct,
         ParameterExpression parameter, Dictionary<FieldInfo, DeclarationRewriter.Slot> slots, int position, string ruleName)
     {
         if (conjunct is not BinaryExpression { NodeType: ExpressionType.Equal } equal
@@ -218,8 +224,20 @@ internal static class RuleCompiler
             return null;
         }
 
-        var fact = Expression.Lambda<Func<object, object?>>(Expression.Convert(factSide, typeof(object)), DeclarationRewriter.Fact).Compile();
-        var match = Expression.Lambda<Func<object?[], object?>>(Expression.Convert(matchSide, typeof(object)), DeclarationRewriter.Tuple).Compile();
-        return (fact, match);
+        var fact = Expression.Lambda<Func<object, object?>>(Expression.Convert(factSide, typeof(object)), DeclarationRewriter.Fact);
+        var match = Expression.Lambda<Func<object?[], object?>>(Expression.Convert(matchSide, typeof(object)), DeclarationRewriter.Tuple);
+        return (fact, match, factSide.Type == matchSide.Type && HasExactKeyEquality(factSide.Type));
+    }
+
+    /// <summary>
+    /// True when equal boxed keys (what the index compares) are exactly the values <c>==</c> calls equal: strings,
+    /// integers, characters, booleans and enums, and their nullables. Not floating point (NaN), and not reference types
+    /// whose <c>Equals</c> may differ from <c>==</c>.
+    /// </summary>
+    private static bool HasExactKeyEquality(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type.IsEnum
+            || (type.IsPrimitive && type != typeof(float) && type != typeof(double) && type != typeof(nint) && type != typeof(nuint));
     }
 }

@@ -8,35 +8,42 @@ namespace Gunicorn.Insights.Engine.Runtime;
 /// that satisfy their conditions for the current partial match. Each match found is reconciled with the rule's
 /// activations: new ones and changed ones become pending, vanished ones are reported back for unlinking.
 /// </summary>
-internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elementMemories)
+internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
 {
+    /// <summary>Shared and never added to: the candidates of a probe that finds no bucket.</summary>
+    private static readonly List<FactHandle> NoCandidates = [];
+
     private readonly List<long> _signature = [];
-    private readonly List<object> _aggregateFacts = [];
-    private readonly List<object?> _aggregateValues = [];
     private readonly List<Activation> _found = [];
+    private readonly List<Activation> _vanished = [];
+
+    // One pair of buffers per element position: an aggregate's lists are only in use while deeper elements run.
+    private readonly List<List<object>> _aggregateFacts = [];
+    private readonly List<List<object?>> _aggregateValues = [];
     private RuleState _state = null!;
     private object?[] _tuple = [];
     private FactHandle[] _handles = [];
+    private readonly ElementMemory?[] _elementMemories = new ElementMemory?[elementCount];
     private long _pass;
-    private Func<long> _nextSequence = null!;
+    private long _sequence;
     private long[]? _arrivals;
 
     /// <summary>
     /// Re-evaluates <paramref name="state"/>'s rule; returns the activations whose match went away (the caller unlinks
-    /// their outputs).
+    /// their outputs). The list is reused by the next call.
     /// </summary>
-    public List<Activation> Evaluate(RuleState state, long pass, Func<long> nextSequence)
+    public List<Activation> Evaluate(RuleState state, long pass)
     {
         _state = state;
         _pass = pass;
-        _nextSequence = nextSequence;
         _tuple = new object?[state.Rule.SlotCount];
         _handles = new FactHandle[state.Rule.MatchedFactCount];
         _signature.Clear();
         _found.Clear();
         Descend(0, 0);
 
-        var pending = new Queue<Activation>();
+        var pending = state.Pending;
+        pending.Clear();
         foreach (var activation in _found)
         {
             if (activation.IsPending)
@@ -45,13 +52,17 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
             }
         }
 
-        state.Pending = pending;
-        var vanished = new List<Activation>();
-        foreach (var activation in state.Activations.Values)
+        _found.Clear();
+        var vanished = _vanished;
+        vanished.Clear();
+        if (state.Activations.Count > 0)
         {
-            if (activation.SeenIn != pass)
+            foreach (var activation in state.Activations.Values)
             {
-                vanished.Add(activation);
+                if (activation.SeenIn != pass)
+                {
+                    vanished.Add(activation);
+                }
             }
         }
 
@@ -60,7 +71,11 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
             state.Activations.Remove(activation.Key);
         }
 
-        vanished.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        if (vanished.Count > 1)
+        {
+            vanished.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
+
         return vanished;
     }
 
@@ -200,8 +215,16 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
     private void DescendAggregate(CompiledElement element, int position, int matched)
     {
         var mark = _signature.Count;
-        var facts = new List<object>();
-        var values = new List<object?>();
+        while (_aggregateFacts.Count <= position)
+        {
+            _aggregateFacts.Add([]);
+            _aggregateValues.Add([]);
+        }
+
+        var facts = _aggregateFacts[position];
+        var values = _aggregateValues[position];
+        facts.Clear();
+        values.Clear();
         foreach (var handle in Candidates(element))
         {
             if (!PassesBeta(element, handle.Fact))
@@ -241,6 +264,8 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
             result = null;
         }
 
+        facts.Clear();
+        values.Clear();
         if (hasValue)
         {
             _tuple[element.Slot] = result;
@@ -277,7 +302,7 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         }
         else
         {
-            activation = new Activation(key) { Signature = signature, IsPending = true, Sequence = _nextSequence() };
+            activation = new Activation(key) { Signature = signature, IsPending = true, Sequence = _sequence++ };
             _state.Activations.Add(key, activation);
         }
 
@@ -302,15 +327,16 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         catch (Exception e)
         {
             Fail(e, null);
-            return [];
+            return NoCandidates;
         }
 
-        return cache.Index.TryGetValue(key ?? ElementMemory.NullKey, out var bucket) ? bucket : [];
+        return cache.Index.TryGetValue(key ?? ElementMemory.NullKey, out var bucket) ? bucket : NoCandidates;
     }
 
     private ElementMemory Prepare(CompiledElement element)
     {
-        var cache = elementMemories[element.GlobalIndex];
+        // Created on first use: many elements are never reached in a session (the ones after an element that does not match).
+        var cache = _elementMemories[element.GlobalIndex] ??= new ElementMemory();
         var stamp = memory.StampOf(element.FactType!);
         if (stamp == cache.Stamp)
         {
@@ -320,20 +346,31 @@ internal sealed class RuleEvaluator(WorkingMemory memory, ElementMemory[] elemen
         cache.Stamp = stamp;
         cache.Passing.Clear();
         var lists = memory.ListsFor(element.FactType!);
-        foreach (var list in lists)
+        if (lists.Length == 1)
         {
-            list.CopyLiveTo(cache.Passing);
+            lists[0].CopyLiveTo(cache.Passing);
         }
-
-        if (lists.Length > 1)
+        else if (lists.Length > 1)
         {
-            // Several concrete types under one pattern: restore insertion order so results do not depend on type order.
-            cache.Passing.Sort((a, b) => a.Id.CompareTo(b.Id));
+            // Several concrete types under one pattern: merge them in insertion order so results do not depend on type
+            // order; each list is already in that order, so this is linear where sorting the whole was not.
+            FactList.MergeLive(lists, cache.Passing);
         }
 
         if (element.Alpha.Length > 0)
         {
-            cache.Passing.RemoveAll(handle => !PassesAlpha(element, handle.Fact));
+            // In place, without a predicate closure: this runs for every element whose facts changed.
+            var passing = cache.Passing;
+            var kept = 0;
+            for (var i = 0; i < passing.Count; i++)
+            {
+                if (PassesAlpha(element, passing[i].Fact))
+                {
+                    passing[kept++] = passing[i];
+                }
+            }
+
+            passing.RemoveRange(kept, passing.Count - kept);
         }
 
         cache.Index = element.FactKey is null ? null : BuildIndex(element, cache.Passing);

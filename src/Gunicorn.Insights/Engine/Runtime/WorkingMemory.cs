@@ -17,6 +17,9 @@ internal sealed class WorkingMemory
 
     public int Count => _byFact.Count;
 
+    /// <summary>Makes room for <paramref name="more"/> facts at once instead of growing step by step.</summary>
+    public void EnsureCapacity(int more) => _byFact.EnsureCapacity(_byFact.Count + more);
+
     public bool TryGet(object fact, out FactHandle handle) => _byFact.TryGetValue(fact, out handle!);
 
     public FactHandle Insert(object fact)
@@ -91,7 +94,7 @@ internal sealed class WorkingMemory
     /// <summary>A number that changes whenever a fact a pattern on any of <paramref name="types"/> matches changes.</summary>
     public long StampOf(Type[] types)
     {
-        long stamp = _lists.Count;
+        long stamp = 0;
         foreach (var type in types)
         {
             stamp += StampOf(type);
@@ -103,7 +106,9 @@ internal sealed class WorkingMemory
     /// <summary>A number that changes whenever a fact a pattern on <paramref name="type"/> matches changes.</summary>
     public long StampOf(Type type)
     {
-        long stamp = _lists.Count;
+        // Versions only grow and a new list starts with its first fact, so the sum changes exactly when a fact the
+        // pattern matches changes; facts of unrelated new types leave it alone.
+        long stamp = 0;
         foreach (var list in ListsFor(type))
         {
             stamp += list.Version;
@@ -114,6 +119,38 @@ internal sealed class WorkingMemory
 
     public IEnumerable<object> FactsOf(Type type) =>
         ListsFor(type).SelectMany(l => l.Live()).OrderBy(h => h.Id).Select(h => h.Fact);
+
+    /// <summary>The first <paramref name="count"/> facts of <paramref name="type"/> in insertion order, without sorting them all.</summary>
+    public object[] FirstFactsOf(Type type, int count)
+    {
+        // Each list is in insertion order, so the first facts overall are among the first of every list.
+        var first = new List<FactHandle>();
+        foreach (var list in ListsFor(type))
+        {
+            list.CopyLiveTo(first, count);
+        }
+
+        first.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        var facts = new object[Math.Min(count, first.Count)];
+        for (var i = 0; i < facts.Length; i++)
+        {
+            facts[i] = first[i].Fact;
+        }
+
+        return facts;
+    }
+
+    /// <summary>How many live facts a pattern on <paramref name="type"/> matches.</summary>
+    public int CountOf(Type type)
+    {
+        var count = 0;
+        foreach (var list in ListsFor(type))
+        {
+            count += list.Count;
+        }
+
+        return count;
+    }
 
     internal static string Describe(object fact) =>
         fact is Observations.Observation observation ? $"'{observation.Describe()}' ({observation.Source})" : $"'{fact}'";

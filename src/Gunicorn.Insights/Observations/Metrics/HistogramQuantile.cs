@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gunicorn.Insights.Observations.Metrics;
 
 /// <summary>
@@ -90,45 +92,52 @@ public static class HistogramQuantile
             return double.PositiveInfinity;
         }
 
-        var sorted = CopyOf(buckets);
-        var length = Normalize(sorted, out forcedMonotonic, out fixedPrecision);
-        if (length < 2)
+        var sorted = CopyOf(buckets, out var bucketCount);
+        try
         {
-            return double.NaN;
-        }
+            var length = Normalize(sorted, bucketCount, out forcedMonotonic, out fixedPrecision);
+            if (length < 2)
+            {
+                return double.NaN;
+            }
 
-        var total = sorted[length - 1].CumulativeCount;
-        if (total == 0)
+            var total = sorted[length - 1].CumulativeCount;
+            if (total == 0)
+            {
+                return double.NaN;
+            }
+
+            var rank = quantile * total;
+            var b = FirstAtLeast(sorted, length - 1, rank);
+            if (b == length - 1)
+            {
+                // Observations above the highest finite bound have no known value; Prometheus reports that bound.
+                return sorted[length - 2].UpperBound;
+            }
+
+            if (b == 0 && sorted[0].UpperBound <= 0)
+            {
+                // There is no natural lower edge to interpolate from below a non-positive bound.
+                return sorted[0].UpperBound;
+            }
+
+            var start = 0.0;
+            var end = sorted[b].UpperBound;
+            var count = sorted[b].CumulativeCount;
+            if (b > 0)
+            {
+                start = sorted[b - 1].UpperBound;
+                count -= sorted[b - 1].CumulativeCount;
+                rank -= sorted[b - 1].CumulativeCount;
+            }
+
+            // Same grouping as Prometheus; 0/0 (an empty lowest bucket at q = 0) is NaN there too, on purpose.
+            return start + ((end - start) * (rank / count));
+        }
+        finally
         {
-            return double.NaN;
+            ArrayPool<HistogramBucket>.Shared.Return(sorted);
         }
-
-        var rank = quantile * total;
-        var b = FirstAtLeast(sorted, length - 1, rank);
-        if (b == length - 1)
-        {
-            // Observations above the highest finite bound have no known value; Prometheus reports that bound.
-            return sorted[length - 2].UpperBound;
-        }
-
-        if (b == 0 && sorted[0].UpperBound <= 0)
-        {
-            // There is no natural lower edge to interpolate from below a non-positive bound.
-            return sorted[0].UpperBound;
-        }
-
-        var start = 0.0;
-        var end = sorted[b].UpperBound;
-        var count = sorted[b].CumulativeCount;
-        if (b > 0)
-        {
-            start = sorted[b - 1].UpperBound;
-            count -= sorted[b - 1].CumulativeCount;
-            rank -= sorted[b - 1].CumulativeCount;
-        }
-
-        // Same grouping as Prometheus; 0/0 (an empty lowest bucket at q = 0) is NaN there too, on purpose.
-        return start + ((end - start) * (rank / count));
     }
 
     /// <summary>
@@ -144,72 +153,88 @@ public static class HistogramQuantile
     /// observations.</returns>
     internal static double FractionAbove(double threshold, IEnumerable<HistogramBucket> buckets)
     {
-        var sorted = CopyOf(buckets);
-        var length = Normalize(sorted, out _, out _);
-        if (length < 2 || double.IsNaN(threshold))
+        var sorted = CopyOf(buckets, out var bucketCount);
+        try
         {
-            return double.NaN;
-        }
+            var length = Normalize(sorted, bucketCount, out _, out _);
+            if (length < 2 || double.IsNaN(threshold))
+            {
+                return double.NaN;
+            }
 
-        var total = sorted[length - 1].CumulativeCount;
-        if (total == 0)
-        {
-            return double.NaN;
-        }
+            var total = sorted[length - 1].CumulativeCount;
+            if (total == 0)
+            {
+                return double.NaN;
+            }
 
-        var b = 0;
-        while (b < length - 1 && sorted[b].UpperBound < threshold)
-        {
-            b++;
-        }
+            var b = 0;
+            while (b < length - 1 && sorted[b].UpperBound < threshold)
+            {
+                b++;
+            }
 
-        double atOrBelow;
-        if (b == length - 1)
-        {
-            atOrBelow = sorted[length - 2].CumulativeCount;
-        }
-        else if (b == 0 && sorted[0].UpperBound <= 0)
-        {
-            atOrBelow = threshold >= sorted[0].UpperBound ? sorted[0].CumulativeCount : 0;
-        }
-        else
-        {
-            var start = b == 0 ? 0.0 : sorted[b - 1].UpperBound;
-            var below = b == 0 ? 0.0 : sorted[b - 1].CumulativeCount;
-            var end = sorted[b].UpperBound;
-            // Below a le="-Inf" bucket there is no width to spread over; the observations are taken to sit on end.
-            var share = threshold <= start ? 0.0
-                : threshold >= end ? 1.0
-                : double.IsNegativeInfinity(start) ? 0.0
-                : (threshold - start) / (end - start);
-            atOrBelow = below + ((sorted[b].CumulativeCount - below) * share);
-        }
+            double atOrBelow;
+            if (b == length - 1)
+            {
+                atOrBelow = sorted[length - 2].CumulativeCount;
+            }
+            else if (b == 0 && sorted[0].UpperBound <= 0)
+            {
+                atOrBelow = threshold >= sorted[0].UpperBound ? sorted[0].CumulativeCount : 0;
+            }
+            else
+            {
+                var start = b == 0 ? 0.0 : sorted[b - 1].UpperBound;
+                var below = b == 0 ? 0.0 : sorted[b - 1].CumulativeCount;
+                var end = sorted[b].UpperBound;
+                // Below a le="-Inf" bucket there is no width to spread over; the observations are taken to sit on end.
+                var share = threshold <= start ? 0.0
+                    : threshold >= end ? 1.0
+                    : double.IsNegativeInfinity(start) ? 0.0
+                    : (threshold - start) / (end - start);
+                atOrBelow = below + ((sorted[b].CumulativeCount - below) * share);
+            }
 
-        return (total - atOrBelow) / total;
+            return (total - atOrBelow) / total;
+        }
+        finally
+        {
+            ArrayPool<HistogramBucket>.Shared.Return(sorted);
+        }
     }
 
-    /// <summary>Copies the caller's buckets into the one array a call works on, so the input is never touched.</summary>
-    private static HistogramBucket[] CopyOf(IEnumerable<HistogramBucket> buckets)
+    /// <summary>
+    /// Copies the caller's buckets into the one pooled array a call works on (the first <paramref name="count"/>
+    /// entries), so the input is never touched and rules that read a histogram many times allocate nothing.
+    /// </summary>
+    private static HistogramBucket[] CopyOf(IEnumerable<HistogramBucket> buckets, out int count)
     {
         ArgumentNullException.ThrowIfNull(buckets);
+        HistogramBucket[] copy;
         switch (buckets)
         {
             case ICollection<HistogramBucket> collection:
-                var copy = new HistogramBucket[collection.Count];
+                count = collection.Count;
+                copy = ArrayPool<HistogramBucket>.Shared.Rent(count);
                 collection.CopyTo(copy, 0);
                 return copy;
             case IReadOnlyCollection<HistogramBucket> readOnly:
-                var filled = new HistogramBucket[readOnly.Count];
+                count = readOnly.Count;
+                copy = ArrayPool<HistogramBucket>.Shared.Rent(count);
                 var i = 0;
                 foreach (var bucket in readOnly)
                 {
-                    filled[i++] = bucket;
+                    copy[i++] = bucket;
                 }
 
-                return filled;
+                return copy;
             default:
-                // Unknown length: ToArray grows through pooled buffers and allocates only the final array.
-                return buckets.ToArray();
+                var all = buckets.ToArray();
+                count = all.Length;
+                copy = ArrayPool<HistogramBucket>.Shared.Rent(count);
+                all.CopyTo(copy, 0);
+                return copy;
         }
     }
 
@@ -217,24 +242,24 @@ public static class HistogramQuantile
     /// Sorts, merges equal bounds and applies the small-delta and monotonicity fixes in place.
     /// </summary>
     /// <returns>The number of buckets left after merging, or 0 when there is no <c>+Inf</c> bucket.</returns>
-    private static int Normalize(HistogramBucket[] buckets, out bool forcedMonotonic, out bool fixedPrecision)
+    private static int Normalize(HistogramBucket[] buckets, int count, out bool forcedMonotonic, out bool fixedPrecision)
     {
         forcedMonotonic = false;
         fixedPrecision = false;
-        if (buckets.Length == 0)
+        if (count == 0)
         {
             return 0;
         }
 
-        Array.Sort(buckets, static (x, y) => x.UpperBound.CompareTo(y.UpperBound));
-        if (!double.IsPositiveInfinity(buckets[^1].UpperBound))
+        buckets.AsSpan(0, count).Sort(static (x, y) => x.UpperBound.CompareTo(y.UpperBound));
+        if (!double.IsPositiveInfinity(buckets[count - 1].UpperBound))
         {
             return 0;
         }
 
         // Equal bounds written differently (0.2, 2e-1) are one bucket, so their counts add up.
         var length = 1;
-        for (var i = 1; i < buckets.Length; i++)
+        for (var i = 1; i < count; i++)
         {
             if (buckets[i].UpperBound == buckets[length - 1].UpperBound)
             {

@@ -250,6 +250,22 @@ public sealed record GunicornConfiguration : Observation
         };
     }
 
+    /// <summary>
+    /// Two configurations are equal when they resolve the same settings from equal parameters for the same instance and
+    /// source: re-resolving an unchanged input gives an equal configuration, so rules that read it need not run again.
+    /// </summary>
+    public bool Equals(GunicornConfiguration? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (base.Equals(other)
+                && Settings.SequenceEqual(other.Settings)
+                && UnknownSettings.SequenceEqual(other.UnknownSettings)
+                && InvalidSettings.SequenceEqual(other.InvalidSettings)
+                && Overridden.SequenceEqual(other.Overridden)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Settings.Count, UnknownSettings.Count, Overridden.Count);
+
     /// <summary>Summarises the key values, e.g. <c>workers=9 worker_class=gevent timeout=120s bind=unix:/run/gunicorn.sock</c>.</summary>
     public override string Describe()
     {

@@ -252,6 +252,28 @@ public class GunicornConfigurationTests
         configuration["worker_class"].WrittenAs.Should().Be("worker-class");
     }
 
+    [Fact]
+    public void Resolving_equal_parameters_again_gives_an_equal_configuration()
+    {
+        static ConfigParameter[] Read(string instance = "web-1", long timeout = 90, int line = 3) =>
+        [
+            Param("timeout", SettingValue.Seconds(timeout), SettingOrigin.ConfigurationFile, ConfigFile with { Line = line }) with { Instance = instance },
+            Param("bind", SettingValue.List(["unix:/run/gunicorn.sock"]), SettingOrigin.ConfigurationFile, ConfigFile) with { Instance = instance },
+        ];
+
+        var first = GunicornConfiguration.Resolve(Read(), "web-1");
+        var again = GunicornConfiguration.Resolve(Read(), "web-1");
+
+        first.Timeout.Should().Be(TimeSpan.FromSeconds(90));
+        first.Bind.Should().Equal("unix:/run/gunicorn.sock");
+        again.Should().NotBeSameAs(first);
+        again.Should().Be(first);
+        again.GetHashCode().Should().Be(first.GetHashCode());
+        GunicornConfiguration.Resolve(Read("web-2"), "web-2").Should().NotBe(first, "the instance differs");
+        GunicornConfiguration.Resolve(Read(timeout: 30), "web-1").Should().NotBe(first, "the timeout differs");
+        GunicornConfiguration.Resolve(Read(line: 4), "web-1").Should().NotBe(first, "the timeout comes from another line");
+    }
+
     private static ConfigParameter Param(string name, SettingValue value, SettingOrigin origin, SourceLocation source, string? writtenAs = null) =>
         new(ConfigurationScope.Gunicorn, name, value, origin, source) { WrittenAs = writtenAs ?? name };
 }

@@ -46,11 +46,10 @@ internal static class AnalyzeCommand
         {
             var reportFormat = Enum.Parse<ReportFormat>(parse.GetValue(format)!, ignoreCase: true);
             var selection = InputSelection.From(parse.GetValue(paths) ?? [], parse.GetValue(kinds) ?? [], parse.GetValue(instance));
-            var analyzerWhenBuilt = RuleServices.StartAnalyzer(parse.GetValue(config));
+            var analyzer = RuleServices.CreateCompilingAnalyzer(parse.GetValue(config));
             using var destination = ReportDestination.Open(console, parse.GetValue(output));
             var showProgress = !parse.GetValue(noProgress) && reportFormat == ReportFormat.Text;
             var read = ReadWithProgress(console, selection, showProgress);
-            var analyzer = analyzerWhenBuilt();
             var result = analyzer.Analyze(read.Observations);
             var report = new AnalysisReport(read, result, ToolInfo.Current);
             switch (reportFormat)

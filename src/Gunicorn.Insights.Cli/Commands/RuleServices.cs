@@ -12,15 +12,14 @@ internal static class RuleServices
     public static DeploymentAnalyzer CreateAnalyzer(string? configurationFile) => Resolve<DeploymentAnalyzer>(configurationFile);
 
     /// <summary>
-    /// Checks the configuration file now and compiles the rules on another core while the caller reads its inputs
-    /// (compiling is most of a short run's time); the returned function waits for the analyzer.
+    /// The analyzer, with its rules compiling on another core while the caller reads its inputs (compiling is most of a
+    /// short run's time); whatever is not compiled yet when the analysis starts is compiled as it is needed.
     /// </summary>
-    public static Func<DeploymentAnalyzer> StartAnalyzer(string? configurationFile)
+    public static DeploymentAnalyzer CreateCompilingAnalyzer(string? configurationFile)
     {
-        var services = Services(configurationFile);
-        Resolve<InsightConfiguration>(services);
-        var building = Task.Run(() => Resolve<DeploymentAnalyzer>(services));
-        return () => building.GetAwaiter().GetResult();
+        var analyzer = CreateAnalyzer(configurationFile);
+        _ = Task.Run(analyzer.SessionFactory.Precompile);
+        return analyzer;
     }
 
     /// <summary>A monitor with its own session on the same rules and configuration.</summary>
@@ -28,23 +27,16 @@ internal static class RuleServices
         Resolve<InsightMonitorFactory>(configurationFile).Create(options);
 
     private static T Resolve<T>(string? configurationFile)
-        where T : notnull => Resolve<T>(Services(configurationFile));
-
-    private static ServiceProvider Services(string? configurationFile)
+        where T : notnull
     {
         if (configurationFile is not null && !File.Exists(configurationFile))
         {
             throw new UsageException($"{configurationFile}: no such configuration file");
         }
 
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddGunicornInsights(options => options.ConfigurationFile = configurationFile)
             .BuildServiceProvider();
-    }
-
-    private static T Resolve<T>(ServiceProvider services)
-        where T : notnull
-    {
         try
         {
             return services.GetRequiredService<T>();

@@ -60,6 +60,28 @@ public sealed class SessionFactoryTests
     }
 
     [Fact]
+    public void Sessions_running_while_the_factory_precompiles_give_what_they_give_after_it()
+    {
+        static string Run(SessionFactory factory)
+        {
+            var session = factory.CreateSession();
+            session.InsertAll(Facts());
+            session.Fire();
+            return string.Join("\n", session.Diagnoses.Select(d => $"{d.Key} {d.Message}"));
+        }
+
+        var factory = Factory();
+        var during = new string[8];
+        Parallel.Invoke(
+            factory.Precompile,
+            () => Parallel.For(0, during.Length, i => during[i] = Run(factory)));
+        factory.Precompile();
+
+        during.Should().AllBe(Run(factory));
+        Run(factory).Should().Contain("TS1002/web-2/2 worker 21 on web-2 timed out after 35 s");
+    }
+
+    [Fact]
     public void Sessions_created_concurrently_from_one_factory_do_not_share_state()
     {
         var factory = Factory();

@@ -32,6 +32,20 @@ internal sealed class CompiledRule
     /// <summary>The fact types the rule's conclusions yield, so an explanation can point from a missing derived fact to its rule.</summary>
     public required Type[] YieldedTypes { get; init; }
 
+    /// <summary>Compiles every delegate of the rule now instead of when a session first needs it.</summary>
+    public void Precompile()
+    {
+        foreach (var element in Elements)
+        {
+            _ = element.Delegates;
+        }
+
+        foreach (var action in Actions)
+        {
+            _ = (action.Build, action.Run, action.Condition);
+        }
+    }
+
     /// <summary>True when the rule only reports (no Yield, no Do): it can be skipped when all its descriptors are turned off.</summary>
     public bool OnlyReports => Actions.All(a => a.Kind == ActionKind.Report);
 }

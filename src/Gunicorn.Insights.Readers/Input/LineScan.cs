@@ -207,8 +207,11 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
     /// </summary>
     private int MarkedLines(ReadOnlySpan<byte> span, int start, int end)
     {
-        Check(span[start..end]);
-        FindMarked(start, end);
+        if (FindMarked(start, end))
+        {
+            Check(span[start..end]);
+        }
+
         var nextMarked = 0;
         var position = start;
         while (position < end)
@@ -260,10 +263,11 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
     }
 
     /// <summary>
-    /// Finds where the marked lines of [start, end) are (the first marker of each), in order, into _marked;
-    /// a large block is split at a line break and its halves are searched on two cores.
+    /// Finds where the marked lines of [start, end) are (the first marker of each), in order, into _marked, and tells
+    /// whether the block holds NUL bytes or (while none was reported) invalid UTF-8; a large block is split at a line
+    /// break and its halves are searched on two cores.
     /// </summary>
-    private void FindMarked(int start, int end)
+    private bool FindMarked(int start, int end)
     {
         _marked.Clear();
         _markedSecondHalf.Clear();
@@ -272,23 +276,26 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
             : end;
         if (middle <= start || middle >= end)
         {
-            FindMarked(start, end, _marked);
-            return;
+            return FindMarked(start, end, _marked);
         }
 
-        Parallel.Invoke(() => FindMarked(start, middle, _marked), () => FindMarked(middle, end, _markedSecondHalf));
+        bool firstHalf = false, secondHalf = false;
+        Parallel.Invoke(() => firstHalf = FindMarked(start, middle, _marked), () => secondHalf = FindMarked(middle, end, _markedSecondHalf));
         _marked.AddRange(_markedSecondHalf);
+        return firstHalf || secondHalf;
     }
 
-    private void FindMarked(int start, int end, List<int> into)
+    private bool FindMarked(int start, int end, List<int> into)
     {
+        var block = _buffer.AsSpan(start, end - start);
+        var suspicious = block.IndexOf((byte)0) >= 0 || (!context.ReportedInvalidUtf8 && !Utf8.IsValid(block));
         var position = start;
         while (position < end)
         {
             var found = markers!.IndexIn(_buffer.AsSpan(position, end - position));
             if (found < 0)
             {
-                return;
+                return suspicious;
             }
 
             into.Add(position + found);
@@ -296,6 +303,8 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
             var lineEnd = _buffer.AsSpan(position + found, end - position - found).IndexOf((byte)'\n');
             position = lineEnd < 0 ? end : position + found + lineEnd + 1;
         }
+
+        return suspicious;
     }
 
     /// <summary>Notes that the lines from position on were passed over, the last of them starting at lastStart.</summary>
@@ -326,7 +335,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
         return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
     }
 
-    /// <summary>Reports NUL bytes and invalid UTF-8 in lines that may never reach the visitor, with their numbers.</summary>
+    /// <summary>Reports NUL bytes and invalid UTF-8 in lines that may never reach the visitor, with their numbers (the rare, slow path).</summary>
     private void Check(ReadOnlySpan<byte> lines)
     {
         var nul = lines.IndexOf((byte)0);

@@ -13,7 +13,7 @@ public sealed class LineSource
     /// <summary>The longest line passed to readers; longer lines are cut here and reported.</summary>
     public const int MaximumLineBytes = 64 * 1024;
 
-    private const int BufferBytes = 1024 * 1024;
+    private const int BufferBytes = 4 * 1024 * 1024;
 
     private readonly Func<Stream> _open;
     private readonly long _firstLineNumber;

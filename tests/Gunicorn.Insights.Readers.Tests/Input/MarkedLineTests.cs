@@ -102,8 +102,8 @@ public sealed class MarkedLineTests
     [InlineData(4)]
     public void Marked_lines_across_buffer_boundaries_are_exactly_those_a_line_by_line_filter_finds(int seed)
     {
-        // About 3 MiB, so markers and followed lines fall on both sides of the reader's 1 MiB buffer boundaries.
-        var source = LineSource.FromText("error.log", RandomLog(seed, 3 * 1024 * 1024));
+        // About 9 MiB, so markers and followed lines fall on both sides of the reader's 4 MiB buffer boundaries.
+        var source = LineSource.FromText("error.log", RandomLog(seed, 9 * 1024 * 1024));
 
         var (visits, context) = ReadMarked(source);
         var (expected, plain) = Expected(source);
@@ -150,26 +150,26 @@ public sealed class MarkedLineTests
     [Fact]
     public void An_over_long_line_with_a_marker_in_its_head_is_visited_cut_and_reported()
     {
-        var text = "first\nWORKER TIMEOUT " + new string('y', 2_000_000) + "\nlast\n";
+        var text = "first\nWORKER TIMEOUT " + new string('y', 6_000_000) + "\nlast\n";
 
         var (visits, context) = ReadMarked(LineSource.FromText("error.log", text));
 
         visits.Select(v => (v.Number, v.Text.Length)).Should().Equal((1L, 5), (2L, LineSource.MaximumLineBytes), (3L, 4));
-        context.Problems.Should().ContainSingle().Which.Message.Should().Be($"line is {2_000_015} bytes long; only its first 65536 bytes were read");
+        context.Problems.Should().ContainSingle().Which.Message.Should().Be($"line is {6_000_015} bytes long; only its first 65536 bytes were read");
         context.Lines.Should().Be(3);
     }
 
     [Fact]
     public void Nul_bytes_in_the_head_of_an_over_long_line_are_reported_with_its_number()
     {
-        var text = "first\nplain\0 " + new string('y', 2_000_000) + "\nlast\n";
+        var text = "first\nplain\0 " + new string('y', 6_000_000) + "\nlast\n";
 
         var (visits, context) = ReadMarked(LineSource.FromText("error.log", new string('x', 9000) + "\n" + text));
 
         visits.Select(v => v.Number).Should().Equal(1, 4);
         context.Problems.Select(p => (p.Location.Line, p.Message)).Should().Equal(
             (3, "line contains NUL bytes (binary garbage); skipped"),
-            (3, $"line is {2_000_007} bytes long; only its first 65536 bytes were read"));
+            (3, $"line is {6_000_007} bytes long; only its first 65536 bytes were read"));
     }
 
     [Fact]

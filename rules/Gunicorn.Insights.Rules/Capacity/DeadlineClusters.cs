@@ -176,18 +176,54 @@ internal sealed class DeadlineClusters
             return (from, high);
         }
 
-        var upper = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
-            .Where(b => b >= high).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        var upper = TimeSpan.MaxValue;
+        foreach (var bucket in histogram.Buckets)
+        {
+            if (double.IsFinite(bucket.UpperBound) && ToDuration(histogram, bucket.UpperBound) is var bound && bound >= high && bound < upper)
+            {
+                upper = bound;
+            }
+        }
+
         return upper == TimeSpan.MaxValue ? null : (from, upper);
     }
 
-    private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit) =>
-        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
-            .Where(b => b <= limit && b >= TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+    // Loops rather than LINQ: these run for every histogram and deadline of every evaluation.
+    private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit)
+    {
+        var highest = TimeSpan.Zero;
+        foreach (var bucket in histogram.Buckets)
+        {
+            if (double.IsFinite(bucket.UpperBound) && ToDuration(histogram, bucket.UpperBound) is var bound
+                && bound <= limit && bound >= TimeSpan.Zero && bound > highest)
+            {
+                highest = bound;
+            }
+        }
 
-    private static double Cumulative(RequestDurationHistogram histogram, TimeSpan bound) =>
-        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound) && ToDuration(histogram, b.UpperBound) <= bound)
-            .Select(b => b.CumulativeCount).DefaultIfEmpty(0).Max();
+        return highest;
+    }
+
+    private static double Cumulative(RequestDurationHistogram histogram, TimeSpan bound)
+    {
+        var any = false;
+        var highest = 0.0;
+        foreach (var bucket in histogram.Buckets)
+        {
+            if (double.IsFinite(bucket.UpperBound) && ToDuration(histogram, bucket.UpperBound) <= bound)
+            {
+                // As Enumerable.Max: a NaN count is passed over unless every count is NaN.
+                if (!any || double.IsNaN(highest) || bucket.CumulativeCount > highest)
+                {
+                    highest = bucket.CumulativeCount;
+                }
+
+                any = true;
+            }
+        }
+
+        return highest;
+    }
 
     private static TimeSpan ToDuration(RequestDurationHistogram histogram, double bound) =>
         TimeSpan.FromTicks((long)Math.Round(bound * histogram.BucketUnit.Ticks));

@@ -352,6 +352,14 @@ internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
         }
         else if (lists.Length > 1)
         {
+            // Sized once: a pattern on a base type (Observation) may gather every fact in the session.
+            var count = 0;
+            foreach (var list in lists)
+            {
+                count += list.Count;
+            }
+
+            cache.Passing.EnsureCapacity(count);
             // Several concrete types under one pattern: merge them in insertion order so results do not depend on type
             // order; each list is already in that order, so this is linear where sorting the whole was not.
             FactList.MergeLive(lists, cache.Passing);

@@ -39,6 +39,10 @@ internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
         _tuple = new object?[state.Rule.SlotCount];
         _handles = new FactHandle[state.Rule.MatchedFactCount];
         _signature.Clear();
+
+        // An aggregate adds two entries per fact it gathers, and one over a base type may gather them all: sized for
+        // that once, rather than doubling its way up through the session's first evaluations.
+        _signature.EnsureCapacity((2 * memory.Count) + 16);
         _found.Clear();
         Descend(0, 0);
 

@@ -176,18 +176,80 @@ internal sealed class DeadlineClusters
             return (from, high);
         }
 
-        var upper = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
-            .Where(b => b >= high).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        var (first, end) = FiniteRange(histogram);
+        var above = FirstAbove(histogram, first, end, high, orEqual: true);
+        var upper = above == end ? TimeSpan.MaxValue : ToDuration(histogram, histogram.Buckets[above].UpperBound);
         return upper == TimeSpan.MaxValue ? null : (from, upper);
     }
 
-    private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit) =>
-        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).Select(b => ToDuration(histogram, b.UpperBound))
-            .Where(b => b <= limit && b >= TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+    // The buckets are sorted by bound and a bound's duration grows with it, so the searches below are binary; they
+    // run for every histogram and deadline of every evaluation, over histograms with a bucket per distinct duration.
+    private static TimeSpan HighestBoundAtOrBelow(RequestDurationHistogram histogram, TimeSpan limit)
+    {
+        var (first, end) = FiniteRange(histogram);
+        var last = FirstAbove(histogram, first, end, limit, orEqual: false) - 1;
+        return last >= first && ToDuration(histogram, histogram.Buckets[last].UpperBound) is var bound && bound > TimeSpan.Zero
+            ? bound
+            : TimeSpan.Zero;
+    }
 
-    private static double Cumulative(RequestDurationHistogram histogram, TimeSpan bound) =>
-        histogram.Buckets.Where(b => double.IsFinite(b.UpperBound) && ToDuration(histogram, b.UpperBound) <= bound)
-            .Select(b => b.CumulativeCount).DefaultIfEmpty(0).Max();
+    private static double Cumulative(RequestDurationHistogram histogram, TimeSpan bound)
+    {
+        var (first, end) = FiniteRange(histogram);
+        var stop = FirstAbove(histogram, first, end, bound, orEqual: false);
+        var highest = 0.0;
+        for (var i = first; i < stop; i++)
+        {
+            // As Enumerable.Max: a NaN count is passed over unless every count is NaN.
+            var count = histogram.Buckets[i].CumulativeCount;
+            if (i == first || double.IsNaN(highest) || count > highest)
+            {
+                highest = count;
+            }
+        }
+
+        return highest;
+    }
+
+    /// <summary>The positions of the finite buckets: after any <c>-Inf</c> one, before any <c>+Inf</c> one.</summary>
+    private static (int First, int End) FiniteRange(RequestDurationHistogram histogram)
+    {
+        var buckets = histogram.Buckets;
+        var first = 0;
+        while (first < buckets.Count && double.IsNegativeInfinity(buckets[first].UpperBound))
+        {
+            first++;
+        }
+
+        var end = buckets.Count;
+        while (end > first && double.IsPositiveInfinity(buckets[end - 1].UpperBound))
+        {
+            end--;
+        }
+
+        return (first, end);
+    }
+
+    /// <summary>The first finite bucket whose duration is above <paramref name="limit"/> (or at it), else <paramref name="end"/>.</summary>
+    private static int FirstAbove(RequestDurationHistogram histogram, int first, int end, TimeSpan limit, bool orEqual)
+    {
+        int low = first, high = end;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            var duration = ToDuration(histogram, histogram.Buckets[middle].UpperBound);
+            if (duration > limit || (orEqual && duration == limit))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
 
     private static TimeSpan ToDuration(RequestDurationHistogram histogram, double bound) =>
         TimeSpan.FromTicks((long)Math.Round(bound * histogram.BucketUnit.Ticks));

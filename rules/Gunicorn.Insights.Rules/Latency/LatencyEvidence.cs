@@ -111,9 +111,23 @@ internal static class LatencyEvidence
             return null;
         }
 
-        var finite = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).ToArray();
-        var above = finite.Length > 0 && histogram.FractionAbove(histogram.BucketUnit * finite[^1].UpperBound) > 1 - q;
+        var above = HighestFiniteBound(histogram) is { } highest && histogram.FractionAbove(histogram.BucketUnit * highest) > 1 - q;
         return new Quantile(value, above);
+    }
+
+    // The buckets are sorted by bound, so the last finite one is the highest; found without copying them.
+    private static double? HighestFiniteBound(RequestDurationHistogram histogram)
+    {
+        var buckets = histogram.Buckets;
+        for (var i = buckets.Count - 1; i >= 0; i--)
+        {
+            if (double.IsFinite(buckets[i].UpperBound))
+            {
+                return buckets[i].UpperBound;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The finite bucket bounds of a histogram, as durations, in order.</summary>

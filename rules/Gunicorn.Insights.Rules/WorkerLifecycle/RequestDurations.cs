@@ -24,8 +24,17 @@ internal static class RequestDurations
     /// <summary>The highest finite bucket bound as a duration, or null when there is none.</summary>
     public static TimeSpan? HighestFiniteBound(RequestDurationHistogram histogram)
     {
-        var finite = histogram.Buckets.Where(b => double.IsFinite(b.UpperBound)).ToArray();
-        return finite.Length == 0 ? null : TimeSpan.FromTicks((long)Math.Round(finite[^1].UpperBound * histogram.BucketUnit.Ticks));
+        // The buckets are sorted by bound, so the last finite one is the highest; found without copying them.
+        var buckets = histogram.Buckets;
+        for (var i = buckets.Count - 1; i >= 0; i--)
+        {
+            if (double.IsFinite(buckets[i].UpperBound))
+            {
+                return TimeSpan.FromTicks((long)Math.Round(buckets[i].UpperBound * histogram.BucketUnit.Ticks));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

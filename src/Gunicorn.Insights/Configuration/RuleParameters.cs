@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Gunicorn.Insights.Diagnostics;
 
 namespace Gunicorn.Insights.Configuration;
@@ -11,6 +13,10 @@ namespace Gunicorn.Insights.Configuration;
 public sealed class RuleParameters
 {
     private readonly FrozenDictionary<string, object> _values;
+
+    // Shared by the sessions of one analyzer, which may run on several threads.
+    private readonly ConcurrentDictionary<(InsightDescriptor Descriptor, string Name), (RuleParameterKind Kind, object Value)> _resolved =
+        new(ParameterKeyComparer.Instance);
 
     private RuleParameters(FrozenDictionary<string, object> values) => _values = values;
 
@@ -65,13 +71,44 @@ public sealed class RuleParameters
     private object Value(InsightDescriptor descriptor, string name, RuleParameterKind kind)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        var parameter = descriptor.Parameters.FirstOrDefault(p => p.Name == name)
-            ?? throw new InvalidOperationException($"{descriptor.Id} declares no parameter '{name}'.");
-        if (parameter.Kind != kind)
+
+        // Rules read their thresholds on every evaluation; the lookup and the parsing of the default are done once.
+        if (_resolved.TryGetValue((descriptor, name), out var resolved))
         {
-            throw new InvalidOperationException($"{descriptor.Id}.{name} is a {parameter.Kind} parameter, not a {kind} one.");
+            return resolved.Kind == kind
+                ? resolved.Value
+                : throw new InvalidOperationException($"{descriptor.Id}.{name} is a {resolved.Kind} parameter, not a {kind} one.");
         }
 
-        return _values.TryGetValue($"{descriptor.Id}.{name}", out var value) ? value : parameter.Parse(parameter.DefaultValue);
+        RuleParameter? parameter = null;
+        foreach (var declared in descriptor.Parameters)
+        {
+            if (declared.Name == name)
+            {
+                parameter = declared;
+                break;
+            }
+        }
+
+        if (parameter is null)
+        {
+            throw new InvalidOperationException($"{descriptor.Id} declares no parameter '{name}'.");
+        }
+
+        var value = _values.TryGetValue($"{descriptor.Id}.{name}", out var configured) ? configured : parameter.Parse(parameter.DefaultValue);
+        _resolved[(descriptor, name)] = (parameter.Kind, value);
+        return Value(descriptor, name, kind);
+    }
+
+    /// <summary>Descriptors by reference, names by ordinal comparison.</summary>
+    private sealed class ParameterKeyComparer : IEqualityComparer<(InsightDescriptor Descriptor, string Name)>
+    {
+        public static readonly ParameterKeyComparer Instance = new();
+
+        public bool Equals((InsightDescriptor Descriptor, string Name) x, (InsightDescriptor Descriptor, string Name) y) =>
+            ReferenceEquals(x.Descriptor, y.Descriptor) && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode((InsightDescriptor Descriptor, string Name) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Descriptor), StringComparer.Ordinal.GetHashCode(obj.Name));
     }
 }

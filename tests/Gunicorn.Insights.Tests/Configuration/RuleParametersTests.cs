@@ -53,6 +53,22 @@ public sealed class RuleParametersTests
     }
 
     [Fact]
+    public void A_threshold_read_again_is_the_same_and_a_wrong_kind_or_name_is_still_refused()
+    {
+        var configuration = InsightConfigurationFile.Parse("""{ "parameters": { "TS2001.limit": "1m" } }""", "x.json");
+        var parameters = RuleParameters.Resolve(configuration, [SlowTimeout]);
+
+        parameters.Duration(SlowTimeout, "limit").Should().Be(TimeSpan.FromMinutes(1));
+        parameters.Duration(SlowTimeout, "limit").Should().Be(TimeSpan.FromMinutes(1));
+        var asNumber = () => parameters.Number(SlowTimeout, "limit");
+        var unknown = () => parameters.Duration(SlowTimeout, "limt");
+
+        asNumber.Should().Throw<InvalidOperationException>().WithMessage("TS2001.limit is a Duration parameter, not a Number one.");
+        unknown.Should().Throw<InvalidOperationException>().WithMessage("TS2001 declares no parameter 'limt'.");
+        RuleParameters.Resolve(InsightConfiguration.Default, [SlowTimeout]).Duration(SlowTimeout, "limit").Should().Be(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public void An_unknown_parameter_is_refused_naming_the_ones_the_rule_has()
     {
         var create = () => Factory().CreateSession(new InsightConfiguration(parameters: new Dictionary<string, string> { ["TS2001.limt"] = "5s" }));

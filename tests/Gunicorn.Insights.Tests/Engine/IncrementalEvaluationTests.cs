@@ -1,5 +1,6 @@
 using Gunicorn.Insights.Diagnostics;
 using Gunicorn.Insights.Engine;
+using Gunicorn.Insights.Observations;
 
 namespace Gunicorn.Insights.Tests.Engine;
 
@@ -48,6 +49,16 @@ public sealed class IncrementalEvaluationTests
         }
     }
 
+    private sealed class ObservationsSeen(List<string> log) : Rule
+    {
+        public override void Define()
+        {
+            IReadOnlyList<Observation> observations = null!;
+            When().Collect(() => observations, (Observation o) => o.Instance == "web-1");
+            Then().Do(_ => log.Add(string.Join(", ", observations.Select(o => o.Describe()))));
+        }
+    }
+
     private sealed record Limit(string? Host, double Value);
 
     private sealed record Reading(string? Host, double Value);
@@ -89,6 +100,21 @@ public sealed class IncrementalEvaluationTests
 
         // NaN == NaN is false although the boxed keys are equal; null == null is true.
         log.Should().BeEquivalentTo("value 1", "value 1", "host none: NaN", "host web-1: 1");
+    }
+
+    [Fact]
+    public void A_pattern_on_a_base_type_sees_facts_of_types_first_inserted_after_it_was_evaluated()
+    {
+        var log = new List<string>();
+        var session = new RuleSet().Add(new ObservationsSeen(log)).Compile().CreateSession();
+        session.Insert(new Server("web-1", 4));
+        session.Fire();
+
+        session.Insert(new TimeoutLine("web-1", 7, 31, line: 1));
+        session.Insert(new Server("web-1", 8, line: 2));
+        session.Fire();
+
+        log.Should().Equal("web-1 has 4 CPUs", "web-1 has 4 CPUs, WORKER TIMEOUT (pid:7), web-1 has 8 CPUs");
     }
 
     [Fact]

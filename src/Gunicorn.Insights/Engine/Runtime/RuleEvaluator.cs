@@ -39,6 +39,10 @@ internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
         _tuple = new object?[state.Rule.SlotCount];
         _handles = new FactHandle[state.Rule.MatchedFactCount];
         _signature.Clear();
+
+        // An aggregate adds two entries per fact it gathers, and one over a base type may gather them all: sized for
+        // that once, rather than doubling its way up through the session's first evaluations.
+        _signature.EnsureCapacity((2 * memory.Count) + 16);
         _found.Clear();
         Descend(0, 0);
 
@@ -352,6 +356,14 @@ internal sealed class RuleEvaluator(WorkingMemory memory, int elementCount)
         }
         else if (lists.Length > 1)
         {
+            // Sized once: a pattern on a base type (Observation) may gather every fact in the session.
+            var count = 0;
+            foreach (var list in lists)
+            {
+                count += list.Count;
+            }
+
+            cache.Passing.EnsureCapacity(count);
             // Several concrete types under one pattern: merge them in insertion order so results do not depend on type
             // order; each list is already in that order, so this is linear where sorting the whole was not.
             FactList.MergeLive(lists, cache.Passing);

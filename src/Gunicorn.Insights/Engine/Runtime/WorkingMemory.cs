@@ -10,6 +10,7 @@ internal sealed class WorkingMemory
     private readonly Dictionary<Type, FactList> _byType = [];
     private readonly List<FactList> _lists = [];
     private readonly Dictionary<Type, FactList[]> _assignable = [];
+    private readonly List<Type> _widened = [];
     private long _nextId;
 
     /// <summary>Bumped on every insert, update and retract.</summary>
@@ -35,7 +36,7 @@ internal sealed class WorkingMemory
             list = new FactList(type);
             _byType[type] = list;
             _lists.Add(list);
-            _assignable.Clear();
+            AddToPatterns(list);
         }
 
         var handle = new FactHandle(fact, _nextId++, list);
@@ -84,11 +85,42 @@ internal sealed class WorkingMemory
     {
         if (!_assignable.TryGetValue(patternType, out var lists))
         {
-            lists = _lists.Where(l => patternType.IsAssignableFrom(l.Type)).ToArray();
+            var matching = new List<FactList>();
+            foreach (var list in _lists)
+            {
+                if (patternType.IsAssignableFrom(list.Type))
+                {
+                    matching.Add(list);
+                }
+            }
+
+            lists = [.. matching];
             _assignable[patternType] = lists;
         }
 
         return lists;
+    }
+
+    /// <summary>
+    /// Appends a new type's list to the patterns it matches. New types arrive while rules fire (derived facts), and
+    /// working every pattern's lists out again after each one cost more than the rules' own conditions.
+    /// </summary>
+    private void AddToPatterns(FactList list)
+    {
+        _widened.Clear();
+        foreach (var patternType in _assignable.Keys)
+        {
+            if (patternType.IsAssignableFrom(list.Type))
+            {
+                _widened.Add(patternType);
+            }
+        }
+
+        // Lists are kept in creation order, and the new list is the last one created.
+        foreach (var patternType in _widened)
+        {
+            _assignable[patternType] = [.. _assignable[patternType], list];
+        }
     }
 
     /// <summary>A number that changes whenever a fact a pattern on any of <paramref name="types"/> matches changes.</summary>

@@ -96,43 +96,7 @@ public static class HistogramQuantile
         try
         {
             var length = Normalize(sorted, bucketCount, out forcedMonotonic, out fixedPrecision);
-            if (length < 2)
-            {
-                return double.NaN;
-            }
-
-            var total = sorted[length - 1].CumulativeCount;
-            if (total == 0)
-            {
-                return double.NaN;
-            }
-
-            var rank = quantile * total;
-            var b = FirstAtLeast(sorted, length - 1, rank);
-            if (b == length - 1)
-            {
-                // Observations above the highest finite bound have no known value; Prometheus reports that bound.
-                return sorted[length - 2].UpperBound;
-            }
-
-            if (b == 0 && sorted[0].UpperBound <= 0)
-            {
-                // There is no natural lower edge to interpolate from below a non-positive bound.
-                return sorted[0].UpperBound;
-            }
-
-            var start = 0.0;
-            var end = sorted[b].UpperBound;
-            var count = sorted[b].CumulativeCount;
-            if (b > 0)
-            {
-                start = sorted[b - 1].UpperBound;
-                count -= sorted[b - 1].CumulativeCount;
-                rank -= sorted[b - 1].CumulativeCount;
-            }
-
-            // Same grouping as Prometheus; 0/0 (an empty lowest bucket at q = 0) is NaN there too, on purpose.
-            return start + ((end - start) * (rank / count));
+            return OfNormalized(quantile, sorted.AsSpan(0, length));
         }
         finally
         {
@@ -140,63 +104,89 @@ public static class HistogramQuantile
         }
     }
 
+    /// <summary>The <paramref name="quantile"/> of buckets already normalized (see <see cref="Normalized"/>).</summary>
+    internal static double ComputeNormalized(double quantile, ReadOnlySpan<HistogramBucket> normalized)
+    {
+        if (double.IsNaN(quantile))
+        {
+            return double.NaN;
+        }
+
+        if (quantile < 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        return quantile > 1 ? double.PositiveInfinity : OfNormalized(quantile, normalized);
+    }
+
     /// <summary>
-    /// Estimates the share of observations above <paramref name="threshold"/> (in bucket units) by linear
-    /// interpolation inside the bucket that contains it, after the same sorting, merging and fixing as
-    /// <see cref="Compute(double, IEnumerable{HistogramBucket})"/>. The model is the one <c>histogram_quantile</c>
-    /// assumes: observations are spread evenly inside each bucket, from 0 for a lowest bucket with a positive bound;
-    /// the observations of a lowest bucket with a bound ≤ 0 sit on that bound; observations in the <c>+Inf</c> bucket
-    /// are above every threshold (they are only known to exceed the highest finite bound, so beyond that bound this
-    /// is an upper estimate).
+    /// A copy of <paramref name="buckets"/> sorted, with equal bounds merged and counts made monotonic, as
+    /// <see cref="Compute(double, IEnumerable{HistogramBucket})"/> reads them.
     /// </summary>
-    /// <returns>A value from 0 to 1; NaN without a <c>+Inf</c> bucket, with fewer than two buckets or with no
-    /// observations.</returns>
+    internal static HistogramBucket[] Normalized(IEnumerable<HistogramBucket> buckets)
+    {
+        var sorted = CopyOf(buckets, out var bucketCount);
+        try
+        {
+            var length = Normalize(sorted, bucketCount, out _, out _);
+            return sorted.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<HistogramBucket>.Shared.Return(sorted);
+        }
+    }
+
+    private static double OfNormalized(double quantile, ReadOnlySpan<HistogramBucket> sorted)
+    {
+        var length = sorted.Length;
+        if (length < 2)
+        {
+            return double.NaN;
+        }
+
+        var total = sorted[length - 1].CumulativeCount;
+        if (total == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = quantile * total;
+        var b = FirstAtLeast(sorted, length - 1, rank);
+        if (b == length - 1)
+        {
+            // Observations above the highest finite bound have no known value; Prometheus reports that bound.
+            return sorted[length - 2].UpperBound;
+        }
+
+        if (b == 0 && sorted[0].UpperBound <= 0)
+        {
+            // There is no natural lower edge to interpolate from below a non-positive bound.
+            return sorted[0].UpperBound;
+        }
+
+        var start = 0.0;
+        var end = sorted[b].UpperBound;
+        var count = sorted[b].CumulativeCount;
+        if (b > 0)
+        {
+            start = sorted[b - 1].UpperBound;
+            count -= sorted[b - 1].CumulativeCount;
+            rank -= sorted[b - 1].CumulativeCount;
+        }
+
+        // Same grouping as Prometheus; 0/0 (an empty lowest bucket at q = 0) is NaN there too, on purpose.
+        return start + ((end - start) * (rank / count));
+    }
+
     internal static double FractionAbove(double threshold, IEnumerable<HistogramBucket> buckets)
     {
         var sorted = CopyOf(buckets, out var bucketCount);
         try
         {
             var length = Normalize(sorted, bucketCount, out _, out _);
-            if (length < 2 || double.IsNaN(threshold))
-            {
-                return double.NaN;
-            }
-
-            var total = sorted[length - 1].CumulativeCount;
-            if (total == 0)
-            {
-                return double.NaN;
-            }
-
-            var b = 0;
-            while (b < length - 1 && sorted[b].UpperBound < threshold)
-            {
-                b++;
-            }
-
-            double atOrBelow;
-            if (b == length - 1)
-            {
-                atOrBelow = sorted[length - 2].CumulativeCount;
-            }
-            else if (b == 0 && sorted[0].UpperBound <= 0)
-            {
-                atOrBelow = threshold >= sorted[0].UpperBound ? sorted[0].CumulativeCount : 0;
-            }
-            else
-            {
-                var start = b == 0 ? 0.0 : sorted[b - 1].UpperBound;
-                var below = b == 0 ? 0.0 : sorted[b - 1].CumulativeCount;
-                var end = sorted[b].UpperBound;
-                // Below a le="-Inf" bucket there is no width to spread over; the observations are taken to sit on end.
-                var share = threshold <= start ? 0.0
-                    : threshold >= end ? 1.0
-                    : double.IsNegativeInfinity(start) ? 0.0
-                    : (threshold - start) / (end - start);
-                atOrBelow = below + ((sorted[b].CumulativeCount - below) * share);
-            }
-
-            return (total - atOrBelow) / total;
+            return FractionAboveNormalized(threshold, sorted.AsSpan(0, length));
         }
         finally
         {
@@ -204,10 +194,52 @@ public static class HistogramQuantile
         }
     }
 
-    /// <summary>
-    /// Copies the caller's buckets into the one pooled array a call works on (the first <paramref name="count"/>
-    /// entries), so the input is never touched and rules that read a histogram many times allocate nothing.
-    /// </summary>
+    /// <summary>The share of observations above <paramref name="threshold"/> in buckets already normalized.</summary>
+    internal static double FractionAboveNormalized(double threshold, ReadOnlySpan<HistogramBucket> sorted)
+    {
+        var length = sorted.Length;
+        if (length < 2 || double.IsNaN(threshold))
+        {
+            return double.NaN;
+        }
+
+        var total = sorted[length - 1].CumulativeCount;
+        if (total == 0)
+        {
+            return double.NaN;
+        }
+
+        var b = 0;
+        while (b < length - 1 && sorted[b].UpperBound < threshold)
+        {
+            b++;
+        }
+
+        double atOrBelow;
+        if (b == length - 1)
+        {
+            atOrBelow = sorted[length - 2].CumulativeCount;
+        }
+        else if (b == 0 && sorted[0].UpperBound <= 0)
+        {
+            atOrBelow = threshold >= sorted[0].UpperBound ? sorted[0].CumulativeCount : 0;
+        }
+        else
+        {
+            var start = b == 0 ? 0.0 : sorted[b - 1].UpperBound;
+            var below = b == 0 ? 0.0 : sorted[b - 1].CumulativeCount;
+            var end = sorted[b].UpperBound;
+            // Below a le="-Inf" bucket there is no width to spread over; the observations are taken to sit on end.
+            var share = threshold <= start ? 0.0
+                : threshold >= end ? 1.0
+                : double.IsNegativeInfinity(start) ? 0.0
+                : (threshold - start) / (end - start);
+            atOrBelow = below + ((sorted[b].CumulativeCount - below) * share);
+        }
+
+        return (total - atOrBelow) / total;
+    }
+
     private static HistogramBucket[] CopyOf(IEnumerable<HistogramBucket> buckets, out int count)
     {
         ArgumentNullException.ThrowIfNull(buckets);
@@ -335,7 +367,7 @@ public static class HistogramQuantile
     /// <paramref name="n"/> if none. A binary search like Go's <c>sort.Search</c>, so even NaN counts pick the same
     /// bucket as Prometheus.
     /// </summary>
-    private static int FirstAtLeast(HistogramBucket[] buckets, int n, double rank)
+    private static int FirstAtLeast(ReadOnlySpan<HistogramBucket> buckets, int n, double rank)
     {
         int low = 0, high = n;
         while (low < high)

@@ -18,6 +18,9 @@ public sealed record RequestDurationHistogram : Observation
 {
     private readonly IReadOnlyDictionary<string, string> _labels = ReadOnlyDictionary<string, string>.Empty;
 
+    // Shared by copies made with "with": they keep the same buckets.
+    private readonly NormalizedBuckets _normalized = new();
+
     /// <summary>Creates a histogram from cumulative buckets.</summary>
     /// <param name="metricName">The metric name, e.g. <c>http_request_duration_seconds</c>.</param>
     /// <param name="buckets">The cumulative buckets in any order; copied and sorted by upper bound.</param>
@@ -102,7 +105,7 @@ public sealed record RequestDurationHistogram : Observation
     /// </summary>
     /// <param name="q">The quantile, 0 to 1.</param>
     /// <returns>The value; NaN without observations or a <c>+Inf</c> bucket, −∞/+∞ for q below 0/above 1.</returns>
-    public double QuantileValue(double q) => HistogramQuantile.Compute(q, Buckets);
+    public double QuantileValue(double q) => HistogramQuantile.ComputeNormalized(q, _normalized.Of(Buckets));
 
     /// <summary>The <paramref name="q"/> quantile as a duration, e.g. <c>Percentile(0.95)</c> for P95.</summary>
     /// <param name="q">The quantile, 0 to 1.</param>
@@ -140,7 +143,7 @@ public sealed record RequestDurationHistogram : Observation
     /// <param name="threshold">The duration to compare with.</param>
     /// <returns>The share; NaN when there are no observations or no <c>+Inf</c> bucket (the total is unknown).</returns>
     public double FractionAbove(TimeSpan threshold) =>
-        HistogramQuantile.FractionAbove(threshold.Ticks / (double)BucketUnit.Ticks, Buckets);
+        HistogramQuantile.FractionAboveNormalized(threshold.Ticks / (double)BucketUnit.Ticks, _normalized.Of(Buckets));
 
     /// <summary>
     /// Describes the histogram, e.g.
@@ -208,7 +211,7 @@ public sealed record RequestDurationHistogram : Observation
         // Prometheus reports the highest finite bound when the rank is in the +Inf bucket; the truth is above it.
         var highestFinite = Buckets.LastOrDefault(b => double.IsFinite(b.UpperBound));
         var beyond = Buckets.Count > 0 && double.IsFinite(highestFinite.UpperBound)
-            && HistogramQuantile.FractionAbove(highestFinite.UpperBound, Buckets) > 1 - q;
+            && HistogramQuantile.FractionAboveNormalized(highestFinite.UpperBound, _normalized.Of(Buckets)) > 1 - q;
         return string.Create(CultureInfo.InvariantCulture, $"{(beyond ? "> " : "")}{FormatSeconds(value)} s");
     }
 

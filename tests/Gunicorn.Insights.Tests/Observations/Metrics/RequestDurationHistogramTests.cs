@@ -259,6 +259,50 @@ public class RequestDurationHistogramTests
     }
 
     [Fact]
+    public void Working_out_percentiles_does_not_change_equality()
+    {
+        var histogram = Seconds();
+        var copy = histogram with { };
+
+        histogram.Percentile(0.95).Should().Be(TimeSpan.FromMilliseconds(4500));
+
+        copy.Should().Be(histogram);
+        copy.GetHashCode().Should().Be(histogram.GetHashCode());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(0.99)]
+    [InlineData(-0.5)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Repeated_quantiles_of_merged_and_non_monotonic_buckets_match_histogram_quantile(double q)
+    {
+        // 0.5 twice (merged: 12 + 3) and 0.25 below 0.1's count (forced monotonic).
+        var histogram = RequestDurationHistogram.FromUpperBoundsInSeconds("http_request_duration_seconds",
+            [(0.5, 12), (0.1, 5), (0.25, 4), (0.5, 3), (Inf, 20)], Source);
+        var expected = HistogramQuantile.Compute(q, histogram.Buckets);
+
+        histogram.QuantileValue(q).Should().Be(expected);
+        histogram.QuantileValue(q).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Fraction_above_reads_the_same_merged_buckets_as_the_quantiles()
+    {
+        var histogram = RequestDurationHistogram.FromUpperBoundsInSeconds("http_request_duration_seconds",
+            [(0.5, 12), (0.1, 5), (0.25, 4), (0.5, 3), (Inf, 20)], Source);
+
+        // Counts 5, 5 (raised from 4), 15 (12 + 3), 20: the median, rank 10, is halfway from 0.25 s to 0.5 s.
+        histogram.QuantileValue(0.5).Should().Be(0.375);
+        histogram.FractionAbove(TimeSpan.FromSeconds(0.5)).Should().Be(0.25);
+        histogram.FractionAbove(TimeSpan.FromSeconds(0.375)).Should().Be(0.5);
+    }
+
+    [Fact]
     public void Invalid_arguments_are_rejected()
     {
         var blankName = () => new RequestDurationHistogram(" ", [], TimeSpan.FromSeconds(1), Source);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Logs;
 using Gunicorn.Insights.Observations.Settings;
@@ -341,6 +342,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         }
 
         /// <summary>Reads a line from its bytes when the plan takes it (the common case), else as text.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Line(ReadOnlySpan<byte> bytes, long number)
         {
             if (_plan is null || !TryRecord(bytes, number))
@@ -701,6 +703,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         /// the text path (not plain, a 5xx whose signature quotes the line, a time to warn about, a path to cut or redact,
         /// an odd busy-worker value).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryRecord(ReadOnlySpan<byte> bytes, long number)
         {
             if (!_plan!.TryRead(bytes, out var fields))
@@ -775,6 +778,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         }
 
         /// <summary>Counts one request read from bytes, as <see cref="Record"/> counts one read as text.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Count(in CountedLine line, ReadOnlySpan<byte> path, bool hasPath, ReadOnlySpan<byte> text, bool signature)
         {
             _requests++;
@@ -826,6 +830,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             _filling = null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CountBatches()
         {
             foreach (var batch in _full!.GetConsumingEnumerable())
@@ -910,6 +915,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private TrafficStatistics Statistics(ReadOnlySpan<byte> path)
         {
 #if NET9_0_OR_GREATER
@@ -928,6 +934,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         }
 
         /// <summary>A busy-worker value N or N/TOTAL of at most nine digits each (longer ones are left to the text path).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool TryBusy(ReadOnlySpan<byte> value, out int busy, out int total, out bool hasTotal)
         {
             total = 0;
@@ -936,6 +943,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             return TryCount(hasTotal ? value[..slash] : value, out busy) && (!hasTotal || TryCount(value[(slash + 1)..], out total));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool TryCount(ReadOnlySpan<byte> digits, out int count)
         {
             count = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Metrics;
@@ -62,6 +63,7 @@ internal sealed class TrafficStatistics
     public bool TimelineDropped { get; private set; }
 
     /// <summary>Counts one request.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long line, DateTimeOffset? time, int? status, TimeSpan? duration)
     {
         Requests++;
@@ -228,6 +230,7 @@ internal sealed class TrafficStatistics
     }
 
     /// <summary>Adds a time and a duration to the timeline and distribution only (the counts were added already).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddSample(DateTimeOffset? time, TimeSpan? duration)
     {
         if (_exact is not null)
@@ -251,6 +254,7 @@ internal sealed class TrafficStatistics
         AddDuration(duration, time);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddTime(DateTimeOffset? time)
     {
         if (time is not { } t || TimelineDropped)
@@ -277,6 +281,7 @@ internal sealed class TrafficStatistics
         (_timeline ??= new TimelineAccumulator()).Add(t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddDuration(TimeSpan? duration, DateTimeOffset? time)
     {
         if (duration is { } d)

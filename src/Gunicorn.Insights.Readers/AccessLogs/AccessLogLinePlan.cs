@@ -23,6 +23,10 @@ internal sealed class AccessLogLinePlan
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
     private const int MaximumDecimalDigits = 15;
 
+    /// <summary>Ticks per unit of the last decimal, for up to seven decimals (a tick is 10^-7 s).</summary>
+    private static readonly long[] TicksPerDigit = [10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    private const long ExactTicksLimit = 1L << 50;
+
     private readonly byte[] _first;
     private readonly byte[][] _separators;
     private readonly AccessLogAtomKind[] _kinds;
@@ -288,7 +292,15 @@ internal sealed class AccessLogLinePlan
             }
 
             var decimals = value.Length - dot - 1;
-            var seconds = (whole * (long)PowersOfTen[decimals] + fraction) / PowersOfTen[decimals];
+            var digits = whole * (long)PowersOfTen[decimals] + fraction;
+            if (decimals <= 7 && digits < ExactTicksLimit / TicksPerDigit[decimals])
+            {
+                // Whole ticks below 2^50: the double arithmetic below errs by less than a quarter tick and rounds to these.
+                ticks = digits * TicksPerDigit[decimals];
+                return true;
+            }
+
+            var seconds = digits / PowersOfTen[decimals];
             ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond);
             return true;
         }

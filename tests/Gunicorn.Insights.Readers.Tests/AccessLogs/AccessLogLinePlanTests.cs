@@ -103,6 +103,29 @@ public sealed class AccessLogLinePlanTests
         }
     }
 
+    [Fact]
+    public void Request_times_around_two_to_the_fifty_ticks_are_the_ticks_double_parsing_gives()
+    {
+        var format = AccessLogFormat.Parse(SeedFormat);
+        var plan = AccessLogLinePlan.For(format, -1)!;
+        for (var decimals = 1; decimals <= 6; decimals++)
+        {
+            // The number of last-decimal units closest to 2^50 ticks, and its neighbours (seven decimals cannot reach it in 15 digits).
+            var unitsAtLimit = (long)((1L << 50) / Math.Pow(10, 7 - decimals));
+            for (var units = unitsAtLimit - 3; units <= unitsAtLimit + 3; units++)
+            {
+                var text = units.ToString(CultureInfo.InvariantCulture).Insert(units.ToString(CultureInfo.InvariantCulture).Length - decimals, ".");
+                var line = $"10.0.0.1 - - {Stamp} \"GET / HTTP/1.1\" 200 5 \"-\" \"a\" rt={text} busy=-";
+
+                plan.TryRead(Encoding.ASCII.GetBytes(line), out var fields).Should().BeTrue(line);
+                var ticks = fields.DurationTicks;
+                format.TryParseLine(line, out var entry).Should().BeTrue();
+
+                ticks.Should().Be(entry!.Duration!.Value.Ticks, line);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("%(s)s%(b)s %(h)s")]
     [InlineData("%(t)s %(t)s \"%(r)s\"")]

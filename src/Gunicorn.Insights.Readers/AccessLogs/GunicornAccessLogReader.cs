@@ -302,6 +302,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         private readonly Dictionary<string, TrafficStatistics>.AlternateLookup<ReadOnlySpan<char>> _pathsBySpan;
 #endif
         private readonly byte[] _stamp = new byte[28];
+        private readonly (byte[] Bytes, TrafficStatistics? Stats)[] _recentPaths = new (byte[], TrafficStatistics?)[1024];
         private AccessLogLinePlan? _plan;
         private bool _hasStamp;
         private DateTimeOffset _stampTime;
@@ -918,6 +919,27 @@ public sealed class GunicornAccessLogReader : IArtifactReader
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private TrafficStatistics Statistics(ReadOnlySpan<byte> path)
         {
+            // Most requests go to a few paths: a slot per hash of the bytes spares widening them and the dictionary's lookup.
+            ref var slot = ref _recentPaths[(uint)HashOf(path) % (uint)_recentPaths.Length];
+            if (slot.Stats is { } recent && path.SequenceEqual(slot.Bytes))
+            {
+                return recent;
+            }
+
+            var stats = LookUp(path);
+            slot = (path.ToArray(), stats);
+            return stats;
+        }
+
+        private static int HashOf(ReadOnlySpan<byte> bytes)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(bytes);
+            return hash.ToHashCode();
+        }
+
+        private TrafficStatistics LookUp(ReadOnlySpan<byte> path)
+        {
 #if NET9_0_OR_GREATER
             Span<char> chars = stackalloc char[MaximumPathLength];
             for (var i = 0; i < path.Length; i++)
@@ -982,6 +1004,8 @@ public sealed class GunicornAccessLogReader : IArtifactReader
 
         private void Compact()
         {
+            // Folded paths leave the dictionary; the recent ones must not point at them.
+            Array.Clear(_recentPaths);
             var keep = new HashSet<TrafficStatistics>(_paths.Values.OrderByDescending(s => s.Pinned).ThenByDescending(s => s.Requests)
                 .ThenByDescending(s => s.LastTouch).Take(MaximumTrackedPaths));
             foreach (var (path, stats) in _paths.ToArray())

@@ -27,6 +27,10 @@ internal sealed class TrafficStatistics
     private long _durationCount;
     private long _lastMinute = long.MinValue;
 
+    // Consecutive requests mostly share their status: counted here, they reach the dictionary when it changes.
+    private int _pendingStatus;
+    private long _pendingStatusCount;
+
     // The time last widened into First and Last: consecutive requests mostly share it.
     private long _widenedUtcTicks = -1;
 
@@ -70,7 +74,13 @@ internal sealed class TrafficStatistics
         FirstLine = Math.Min(FirstLine, line);
         if (status is { } code)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, code, out _)++;
+            if (code != _pendingStatus || _pendingStatusCount == 0)
+            {
+                FlushStatus();
+                _pendingStatus = code;
+            }
+
+            _pendingStatusCount++;
         }
 
         if (time is { } t && t.UtcTicks != _widenedUtcTicks)
@@ -88,6 +98,15 @@ internal sealed class TrafficStatistics
         AddSample(time, duration);
     }
 
+    private void FlushStatus()
+    {
+        if (_pendingStatusCount > 0)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, _pendingStatus, out _) += _pendingStatusCount;
+            _pendingStatusCount = 0;
+        }
+    }
+
     /// <summary>Stops keeping a timeline (memory budget spent).</summary>
     public void DropTimeline()
     {
@@ -100,6 +119,7 @@ internal sealed class TrafficStatistics
     {
         target.Requests += Requests;
         target.FirstLine = Math.Min(target.FirstLine, FirstLine);
+        FlushStatus();
         foreach (var (code, count) in _statuses)
         {
             target._statuses[code] = target._statuses.GetValueOrDefault(code) + count;
@@ -155,8 +175,10 @@ internal sealed class TrafficStatistics
     }
 
     /// <summary>The summary of these requests.</summary>
-    public TrafficSummary ToSummary(SourceLocation source) =>
-        new(Requests, _statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value), source)
+    public TrafficSummary ToSummary(SourceLocation source)
+    {
+        FlushStatus();
+        return new(Requests, _statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value), source)
         {
             Path = Path,
             Logger = "gunicorn",
@@ -165,6 +187,7 @@ internal sealed class TrafficStatistics
             Timestamp = First,
             Timeline = TimelineDropped ? null : Timeline(),
         };
+    }
 
     /// <summary>The duration histogram of these requests, or null when none had a duration.</summary>
     public RequestDurationHistogram? ToHistogram(string metricName, SourceLocation source, IReadOnlyDictionary<string, string>? labels)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gunicorn.Insights.Observations.Metrics;
 using Gunicorn.Insights.Readers.Input;
 
@@ -21,6 +22,7 @@ internal sealed class BusySamples(int capacity)
     public long Seen => _fullSeen + _otherSeen;
 
     /// <summary>Offers one sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int busy, int total, long line, DateTimeOffset? time)
     {
         var full = busy >= total;

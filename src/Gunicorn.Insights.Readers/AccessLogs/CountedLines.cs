@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gunicorn.Insights.Readers.AccessLogs;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed class CountedLines
     public bool Full => Count == Capacity || _used >= MaximumBytes;
 
     /// <summary>Adds a request with copies of its path and text (when it has them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(CountedLine line, ReadOnlySpan<byte> path, bool hasPath, ReadOnlySpan<byte> text, bool hasText)
     {
         (line.PathStart, line.PathLength) = hasPath ? Keep(path) : (0, -1);
@@ -48,6 +51,7 @@ internal sealed class CountedLines
         _used = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Start, int Length) Keep(ReadOnlySpan<byte> bytes)
     {
         if (_used + bytes.Length > _bytes.Length)

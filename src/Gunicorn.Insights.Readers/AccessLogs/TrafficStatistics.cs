@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Metrics;
@@ -25,6 +26,10 @@ internal sealed class TrafficStatistics
     private double _durationSeconds;
     private long _durationCount;
     private long _lastMinute = long.MinValue;
+
+    // Consecutive requests mostly share their status: counted here, they reach the dictionary when it changes.
+    private int _pendingStatus;
+    private long _pendingStatusCount;
 
     // The time last widened into First and Last: consecutive requests mostly share it.
     private long _widenedUtcTicks = -1;
@@ -62,13 +67,20 @@ internal sealed class TrafficStatistics
     public bool TimelineDropped { get; private set; }
 
     /// <summary>Counts one request.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long line, DateTimeOffset? time, int? status, TimeSpan? duration)
     {
         Requests++;
         FirstLine = Math.Min(FirstLine, line);
         if (status is { } code)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, code, out _)++;
+            if (code != _pendingStatus || _pendingStatusCount == 0)
+            {
+                FlushStatus();
+                _pendingStatus = code;
+            }
+
+            _pendingStatusCount++;
         }
 
         if (time is { } t && t.UtcTicks != _widenedUtcTicks)
@@ -86,6 +98,15 @@ internal sealed class TrafficStatistics
         AddSample(time, duration);
     }
 
+    private void FlushStatus()
+    {
+        if (_pendingStatusCount > 0)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_statuses, _pendingStatus, out _) += _pendingStatusCount;
+            _pendingStatusCount = 0;
+        }
+    }
+
     /// <summary>Stops keeping a timeline (memory budget spent).</summary>
     public void DropTimeline()
     {
@@ -98,6 +119,7 @@ internal sealed class TrafficStatistics
     {
         target.Requests += Requests;
         target.FirstLine = Math.Min(target.FirstLine, FirstLine);
+        FlushStatus();
         foreach (var (code, count) in _statuses)
         {
             target._statuses[code] = target._statuses.GetValueOrDefault(code) + count;
@@ -153,8 +175,10 @@ internal sealed class TrafficStatistics
     }
 
     /// <summary>The summary of these requests.</summary>
-    public TrafficSummary ToSummary(SourceLocation source) =>
-        new(Requests, _statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value), source)
+    public TrafficSummary ToSummary(SourceLocation source)
+    {
+        FlushStatus();
+        return new(Requests, _statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value), source)
         {
             Path = Path,
             Logger = "gunicorn",
@@ -163,6 +187,7 @@ internal sealed class TrafficStatistics
             Timestamp = First,
             Timeline = TimelineDropped ? null : Timeline(),
         };
+    }
 
     /// <summary>The duration histogram of these requests, or null when none had a duration.</summary>
     public RequestDurationHistogram? ToHistogram(string metricName, SourceLocation source, IReadOnlyDictionary<string, string>? labels)
@@ -228,6 +253,7 @@ internal sealed class TrafficStatistics
     }
 
     /// <summary>Adds a time and a duration to the timeline and distribution only (the counts were added already).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddSample(DateTimeOffset? time, TimeSpan? duration)
     {
         if (_exact is not null)
@@ -251,6 +277,7 @@ internal sealed class TrafficStatistics
         AddDuration(duration, time);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddTime(DateTimeOffset? time)
     {
         if (time is not { } t || TimelineDropped)
@@ -277,6 +304,7 @@ internal sealed class TrafficStatistics
         (_timeline ??= new TimelineAccumulator()).Add(t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddDuration(TimeSpan? duration, DateTimeOffset? time)
     {
         if (duration is { } d)

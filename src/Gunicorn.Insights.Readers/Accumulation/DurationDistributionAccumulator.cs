@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Gunicorn.Insights.Observations;
 using Gunicorn.Insights.Observations.Metrics;
 
@@ -42,6 +43,7 @@ public sealed class DurationDistributionAccumulator
     public long Count { get; private set; }
 
     /// <summary>Adds one request's duration, and its time when known.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(TimeSpan duration, DateTimeOffset? at = null)
     {
         var seconds = Math.Max(0, duration.TotalSeconds);
@@ -105,6 +107,7 @@ public sealed class DurationDistributionAccumulator
     }
 
     /// <summary>The bucket of a duration of <paramref name="ticks"/> (whose seconds are <paramref name="seconds"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int IndexOf(long ticks, double seconds)
     {
         if (ticks <= 0 || ticks > TableTicks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Gunicorn.Insights.Readers.Accumulation;
@@ -29,6 +30,7 @@ public sealed class TimelineAccumulator
     public DateTimeOffset? Last { get; private set; }
 
     /// <summary>Adds one event at <paramref name="time"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(DateTimeOffset time)
     {
         if (_pendingCount > 0 && time.UtcTicks == _pendingUtcTicks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace Gunicorn.Insights.Readers.Input;
@@ -164,6 +165,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
     }
 
     /// <summary>Every line of [start, end) to the visitor; returns end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int EveryLine(ReadOnlySpan<byte> span, int start, int end)
     {
         // One search of the block spares a search of each line when, as usual, there is no NUL byte at all.
@@ -180,6 +182,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
         return end;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit(ReadOnlySpan<byte> line, bool mayHoldNul = true)
     {
         if (line.Length > 0 && line[^1] == (byte)'\r')

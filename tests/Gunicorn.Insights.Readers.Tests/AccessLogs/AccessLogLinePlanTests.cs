@@ -25,6 +25,9 @@ public sealed class AccessLogLinePlanTests
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /a b HTTP/1.1\" 200 5 \"-\" \"a\" rt=3.000000 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"x\" \"y\" rt=0.5 busy=1/2", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.5 busy=3/9 trailing words", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"a\" rx\" rt=0.5 busy=1/2", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"a\" r\" rt=0.25 busy=1/2\" rt=0.5 busy=3/9", true },
+        { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"a\" rt", false },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 500 None \"-\" \"a\" rt=999999999.999999 busy=x/9", true },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /x HTTP/1.1\" 200 5 \"-\" \"Agent \\\"quoted\\\"\" rt=0.5 busy=1/2", false },
         { SeedFormat, $"10.0.0.1 - - {Stamp} \"GET /caf\u00e9 HTTP/1.1\" 200 5 \"-\" \"a\" rt=0.5 busy=1/2", false },
@@ -97,6 +100,29 @@ public sealed class AccessLogLinePlanTests
             format.TryParseLine(line, out var entry).Should().BeTrue();
 
             ticks.Should().Be(entry!.Duration!.Value.Ticks, line);
+        }
+    }
+
+    [Fact]
+    public void Request_times_around_two_to_the_fifty_ticks_are_the_ticks_double_parsing_gives()
+    {
+        var format = AccessLogFormat.Parse(SeedFormat);
+        var plan = AccessLogLinePlan.For(format, -1)!;
+        for (var decimals = 1; decimals <= 6; decimals++)
+        {
+            // The number of last-decimal units closest to 2^50 ticks, and its neighbours (seven decimals cannot reach it in 15 digits).
+            var unitsAtLimit = (long)((1L << 50) / Math.Pow(10, 7 - decimals));
+            for (var units = unitsAtLimit - 3; units <= unitsAtLimit + 3; units++)
+            {
+                var text = units.ToString(CultureInfo.InvariantCulture).Insert(units.ToString(CultureInfo.InvariantCulture).Length - decimals, ".");
+                var line = $"10.0.0.1 - - {Stamp} \"GET / HTTP/1.1\" 200 5 \"-\" \"a\" rt={text} busy=-";
+
+                plan.TryRead(Encoding.ASCII.GetBytes(line), out var fields).Should().BeTrue(line);
+                var ticks = fields.DurationTicks;
+                format.TryParseLine(line, out var entry).Should().BeTrue();
+
+                ticks.Should().Be(entry!.Duration!.Value.Ticks, line);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures gunicorn-insights against peer tools on generated inputs, in one command:
-#   bench/run.sh            everything (about 35 minutes on 2 cores; needs about 14 GB free for the inputs)
+#   bench/run.sh            everything (about 25 minutes on 2 cores, 15 once the inputs exist; needs about 14 GB free for the inputs)
 #   BENCH_SKIP_5GB=1 bench/run.sh   without the 5 GB memory run
 # Builds Release, publishes the command-line tool (plain and ReadyToRun), generates the inputs when missing into
 # $GUNICORN_INSIGHTS_BENCH_DATA (default /tmp/gunicorn-insights-bench, outside the repository), installs the peers

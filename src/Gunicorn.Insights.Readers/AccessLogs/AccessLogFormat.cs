@@ -539,19 +539,23 @@ public sealed class AccessLogFormat
             return false;
         }
 
+        var read = TryTicks(kind, number, out var ticks);
+        duration = TimeSpan.FromTicks(ticks);
+        return read;
+    }
+
+    /// <summary>A whole number of the duration atom's unit (seconds, milliseconds or microseconds) in ticks; false past <see cref="TimeSpan.MaxValue"/>.</summary>
+    internal static bool TryTicks(AccessLogAtomKind kind, long number, out long ticks)
+    {
         var ticksPerUnit = kind switch
         {
             AccessLogAtomKind.DurationSeconds => TimeSpan.TicksPerSecond,
             AccessLogAtomKind.DurationMilliseconds => TimeSpan.TicksPerMillisecond,
             _ => TimeSpan.TicksPerMillisecond / 1000,
         };
-        if (number > TimeSpan.MaxValue.Ticks / ticksPerUnit)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromTicks(number * ticksPerUnit);
-        return true;
+        var fits = number <= TimeSpan.MaxValue.Ticks / ticksPerUnit;
+        ticks = fits ? number * ticksPerUnit : 0;
+        return fits;
     }
 
     private static void SplitRequestLine(string value, out string? method, out string? target, out string? protocol)

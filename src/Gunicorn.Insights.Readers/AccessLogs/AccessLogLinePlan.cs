@@ -310,24 +310,12 @@ internal sealed class AccessLogLinePlan
             return false;
         }
 
-        var ticksPerUnit = kind switch
-        {
-            AccessLogAtomKind.DurationSeconds => TimeSpan.TicksPerSecond,
-            AccessLogAtomKind.DurationMilliseconds => TimeSpan.TicksPerMillisecond,
-            _ => TimeSpan.TicksPerMillisecond / 1000,
-        };
-        if (number > TimeSpan.MaxValue.Ticks / ticksPerUnit)
-        {
-            return false;
-        }
-
-        ticks = number * ticksPerUnit;
-        return true;
+        return AccessLogFormat.TryTicks(kind, number, out ticks);
     }
 
     /// <summary>Reads 1 to 18 ASCII digits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryDigits(ReadOnlySpan<byte> text, out long value)
+    internal static bool TryDigits(ReadOnlySpan<byte> text, out long value)
     {
         value = 0;
         if (text.IsEmpty || text.Length > 18)

@@ -980,26 +980,11 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             return TryCount(hasTotal ? value[..slash] : value, out busy) && (!hasTotal || TryCount(value[(slash + 1)..], out total));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool TryCount(ReadOnlySpan<byte> digits, out int count)
         {
-            count = 0;
-            if (digits.IsEmpty || digits.Length > 9)
-            {
-                return false;
-            }
-
-            foreach (var b in digits)
-            {
-                if ((uint)(b - '0') > 9)
-                {
-                    return false;
-                }
-
-                count = count * 10 + (b - '0');
-            }
-
-            return true;
+            var read = digits.Length <= 9 & AccessLogLinePlan.TryDigits(digits, out var value);
+            count = read ? (int)value : 0;
+            return read;
         }
 
         private string Redact(string line, AccessLogEntry entry)

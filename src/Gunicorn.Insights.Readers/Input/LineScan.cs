@@ -74,7 +74,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
                     // The break ends the over-long line whose head was already passed on (and counted).
                     skippingLongLine = false;
                     longLineBytes += newline;
-                    context.Warn(_lineNumber, $"line is {longLineBytes} bytes long; only its first {LineSource.MaximumLineBytes} bytes were read");
+                    WarnLongLine(longLineBytes);
                     start += newline + 1;
                     _previousStart = _beforePreviousStart = start;
                 }
@@ -94,7 +94,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
             {
                 if (skippingLongLine)
                 {
-                    context.Warn(_lineNumber, $"line is {longLineBytes + rest} bytes long; only its first {LineSource.MaximumLineBytes} bytes were read");
+                    WarnLongLine(longLineBytes + rest);
                 }
                 else if (markers is not null && _lastDelivered < _lineNumber && _previousStart < filled)
                 {
@@ -185,19 +185,11 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit(ReadOnlySpan<byte> line, bool mayHoldNul = true)
     {
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
+        line = TrimBreak(line);
         context.Lines = _lineNumber;
         if (mayHoldNul && line.IndexOf((byte)0) >= 0)
         {
-            if (_nulLines++ == 0)
-            {
-                context.Warn(_lineNumber, "line contains NUL bytes (binary garbage); skipped");
-            }
-
+            CountNulLine(_lineNumber);
             return;
         }
 
@@ -328,6 +320,18 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
         _follow = line.IndexOf((byte)0) < 0 ? markedLine!(line, _lineNumber, previous) : _follow;
     }
 
+    /// <summary>Counts a line skipped for its NUL bytes; the first one is reported with its number, the rest summed at the end.</summary>
+    private void CountNulLine(long number)
+    {
+        if (_nulLines++ == 0)
+        {
+            context.Warn(number, "line contains NUL bytes (binary garbage); skipped");
+        }
+    }
+
+    private void WarnLongLine(long bytes) =>
+        context.Warn(_lineNumber, $"line is {bytes} bytes long; only its first {LineSource.MaximumLineBytes} bytes were read");
+
     private static ReadOnlySpan<byte> TrimBreak(ReadOnlySpan<byte> line)
     {
         if (line.Length > 0 && line[^1] == (byte)'\n')
@@ -344,11 +348,7 @@ internal sealed class LineScan(ReadContext context, long linesBefore, LineVisito
         var nul = lines.IndexOf((byte)0);
         while (nul >= 0)
         {
-            var number = _lineNumber + lines[..nul].Count((byte)'\n') + 1;
-            if (_nulLines++ == 0)
-            {
-                context.Warn(number, "line contains NUL bytes (binary garbage); skipped");
-            }
+            CountNulLine(_lineNumber + lines[..nul].Count((byte)'\n') + 1);
 
             var lineEnd = lines[nul..].IndexOf((byte)'\n');
             if (lineEnd < 0)

@@ -663,27 +663,34 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 stats.Add(number, time, entry.Status, entry.Duration);
             }
 
-            var kind = entry.Status switch
+            if (SignatureOf(entry.Status) is { } kind)
             {
-                500 => LogSignatureKind.Http500,
-                502 => LogSignatureKind.Http502,
-                504 => LogSignatureKind.Http504,
-                _ => (LogSignatureKind?)null,
-            };
-            if (kind is { } signatureKind)
-            {
-                if (!_signatures.TryGetValue(signatureKind, out var accumulator))
-                {
-                    _signatures[signatureKind] = accumulator = new LogSignatureAccumulator(signatureKind);
-                }
-
-                accumulator.Add(_context.At(number), Redact(line, entry), time, entry.Pid);
+                AddSignature(kind, number, Redact(line, entry), time, entry.Pid);
             }
 
             if (_busyIndex >= 0)
             {
                 Busy(entry.Values[_busyIndex], number, time);
             }
+        }
+
+        /// <summary>The signature a response status makes (500, 502, 504), or null.</summary>
+        private static LogSignatureKind? SignatureOf(int? status) => status switch
+        {
+            500 => LogSignatureKind.Http500,
+            502 => LogSignatureKind.Http502,
+            504 => LogSignatureKind.Http504,
+            _ => null,
+        };
+
+        private void AddSignature(LogSignatureKind kind, long number, string text, DateTimeOffset? time, int? pid)
+        {
+            if (!_signatures.TryGetValue(kind, out var accumulator))
+            {
+                _signatures[kind] = accumulator = new LogSignatureAccumulator(kind);
+            }
+
+            accumulator.Add(_context.At(number), text, time, pid);
         }
 
         private TrafficStatistics NewPath(string path)
@@ -714,7 +721,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             }
 
             // A 5xx's signature quotes the line; a format with secret headers needs them masked there, as text.
-            var signature = fields.Status is 500 or 502 or 504;
+            var signature = SignatureOf(fields.Status) is not null;
             if (signature && _secretIndexes.Length > 0)
             {
                 return false;
@@ -794,20 +801,9 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 stats.Add(line.Number, line.Time, status, duration);
             }
 
-            if (signature)
+            if (signature && SignatureOf(line.Status) is { } kind)
             {
-                var kind = line.Status switch
-                {
-                    500 => LogSignatureKind.Http500,
-                    502 => LogSignatureKind.Http502,
-                    _ => LogSignatureKind.Http504,
-                };
-                if (!_signatures.TryGetValue(kind, out var accumulator))
-                {
-                    _signatures[kind] = accumulator = new LogSignatureAccumulator(kind);
-                }
-
-                accumulator.Add(_context.At(line.Number), SecretRedactor.Redact(System.Text.Encoding.ASCII.GetString(text)), line.Time,
+                AddSignature(kind, line.Number, SecretRedactor.Redact(System.Text.Encoding.ASCII.GetString(text)), line.Time,
                     line.Pid >= 0 ? line.Pid : null);
             }
 

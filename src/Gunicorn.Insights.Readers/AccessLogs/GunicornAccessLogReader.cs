@@ -633,12 +633,7 @@ public sealed class GunicornAccessLogReader : IArtifactReader
             var time = entry.Time;
             if (time is { } t)
             {
-                if (_anchor is null && t.Year is >= 1970 and <= 2200)
-                {
-                    _anchor = t;
-                }
-
-                if (_anchor is not { } anchor || (t - anchor).Duration() > MaximumTimeSpread)
+                if (!WithinSpread(t))
                 {
                     _context.Warn(number, string.Create(CultureInfo.InvariantCulture,
                         $"the time {t:yyyy-MM-dd HH:mm:ss zzz} is years away from the log's first time; the request was counted without it"));
@@ -899,18 +894,30 @@ public sealed class GunicornAccessLogReader : IArtifactReader
                 return false;
             }
 
-            var anchor = _anchor ?? (t.Year is >= 1970 and <= 2200 ? t : null);
-            if (anchor is not { } a || (t - a).Duration() > MaximumTimeSpread)
+            if (!WithinSpread(t))
             {
                 return false;
             }
 
-            _anchor = a;
             stamp.CopyTo(_stamp);
             _hasStamp = true;
             _stampTime = t;
             _context.SawTimestamp(t);
             return true;
+        }
+
+        /// <summary>
+        /// True when <paramref name="time"/> is within a few years of the log's first plausible time, which it becomes when
+        /// there is none yet; times outside are typos or garbage and are not counted.
+        /// </summary>
+        private bool WithinSpread(DateTimeOffset time)
+        {
+            if (_anchor is null && time.Year is >= 1970 and <= 2200)
+            {
+                _anchor = time;
+            }
+
+            return _anchor is { } anchor && (time - anchor).Duration() <= MaximumTimeSpread;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

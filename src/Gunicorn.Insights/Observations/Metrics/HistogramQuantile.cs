@@ -77,19 +77,9 @@ public static class HistogramQuantile
         fixedPrecision = false;
 
         // The quantile is judged before the buckets: -0.1 gives -Inf even for an empty or broken histogram.
-        if (double.IsNaN(quantile))
+        if (OutsideZeroToOne(quantile) is { } edge)
         {
-            return double.NaN;
-        }
-
-        if (quantile < 0)
-        {
-            return double.NegativeInfinity;
-        }
-
-        if (quantile > 1)
-        {
-            return double.PositiveInfinity;
+            return edge;
         }
 
         var sorted = CopyOf(buckets, out var bucketCount);
@@ -105,20 +95,12 @@ public static class HistogramQuantile
     }
 
     /// <summary>The <paramref name="quantile"/> of buckets already normalized (see <see cref="Normalized"/>).</summary>
-    internal static double ComputeNormalized(double quantile, ReadOnlySpan<HistogramBucket> normalized)
-    {
-        if (double.IsNaN(quantile))
-        {
-            return double.NaN;
-        }
+    internal static double ComputeNormalized(double quantile, ReadOnlySpan<HistogramBucket> normalized) =>
+        OutsideZeroToOne(quantile) ?? OfNormalized(quantile, normalized);
 
-        if (quantile < 0)
-        {
-            return double.NegativeInfinity;
-        }
-
-        return quantile > 1 ? double.PositiveInfinity : OfNormalized(quantile, normalized);
-    }
+    /// <summary>What a quantile outside [0, 1] gives whatever the buckets (NaN, −∞, +∞); null for one inside.</summary>
+    private static double? OutsideZeroToOne(double quantile) =>
+        double.IsNaN(quantile) ? double.NaN : quantile < 0 ? double.NegativeInfinity : quantile > 1 ? double.PositiveInfinity : null;
 
     /// <summary>
     /// A copy of <paramref name="buckets"/> sorted, with equal bounds merged and counts made monotonic, as
@@ -178,20 +160,6 @@ public static class HistogramQuantile
 
         // Same grouping as Prometheus; 0/0 (an empty lowest bucket at q = 0) is NaN there too, on purpose.
         return start + ((end - start) * (rank / count));
-    }
-
-    internal static double FractionAbove(double threshold, IEnumerable<HistogramBucket> buckets)
-    {
-        var sorted = CopyOf(buckets, out var bucketCount);
-        try
-        {
-            var length = Normalize(sorted, bucketCount, out _, out _);
-            return FractionAboveNormalized(threshold, sorted.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<HistogramBucket>.Shared.Return(sorted);
-        }
     }
 
     /// <summary>The share of observations above <paramref name="threshold"/> in buckets already normalized.</summary>
